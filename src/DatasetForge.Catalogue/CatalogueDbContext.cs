@@ -1,0 +1,84 @@
+using DatasetForge.Catalogue.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace DatasetForge.Catalogue;
+
+/// <summary>The catalogue of one dataset: every source, person, photo, face, decision, version and run.</summary>
+public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : DbContext(options)
+{
+    public DbSet<SourceRecord> Sources => Set<SourceRecord>();
+
+    public DbSet<PersonRecord> Persons => Set<PersonRecord>();
+
+    public DbSet<PhotoRecord> Photos => Set<PhotoRecord>();
+
+    public DbSet<FaceRecord> Faces => Set<FaceRecord>();
+
+    public DbSet<DecisionRecord> Decisions => Set<DecisionRecord>();
+
+    public DbSet<VersionRecord> Versions => Set<VersionRecord>();
+
+    public DbSet<VersionItemRecord> VersionItems => Set<VersionItemRecord>();
+
+    public DbSet<TrainingRunRecord> TrainingRuns => Set<TrainingRunRecord>();
+
+    public DbSet<StageRunRecord> StageRuns => Set<StageRunRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<SourceRecord>(e =>
+        {
+            e.HasIndex(x => x.Name).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Kind).HasMaxLength(40);
+        });
+
+        modelBuilder.Entity<PersonRecord>(e =>
+        {
+            e.HasIndex(x => new { x.SourceId, x.Key }).IsUnique();
+            e.HasIndex(x => x.PhotoId);
+            e.HasIndex(x => x.GroupId);
+            e.HasOne(x => x.Source).WithMany(x => x.Persons).HasForeignKey(x => x.SourceId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Photo).WithMany().HasForeignKey(x => x.PhotoId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        modelBuilder.Entity<PhotoRecord>(e =>
+        {
+            e.HasIndex(x => x.Sha256).IsUnique();
+            e.Property(x => x.Sha256).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<FaceRecord>(e =>
+        {
+            e.HasIndex(x => x.PhotoId).IsUnique();
+            e.HasOne(x => x.Photo).WithOne(x => x.Face).HasForeignKey<FaceRecord>(x => x.PhotoId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<DecisionRecord>(e =>
+        {
+            e.HasIndex(x => new { x.Stage, x.SubjectKind, x.SubjectId, x.Rule }).IsUnique();
+            e.HasIndex(x => x.Rule);
+        });
+
+        modelBuilder.Entity<VersionRecord>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.CreatedAt);
+            e.HasMany(x => x.Items).WithOne().HasForeignKey(x => x.VersionId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<VersionItemRecord>(e =>
+        {
+            e.HasKey(x => new { x.VersionId, x.ItemId });
+            e.HasIndex(x => x.PersonId);
+        });
+
+        modelBuilder.Entity<TrainingRunRecord>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.StartedAt);
+        });
+
+        modelBuilder.Entity<StageRunRecord>(e => e.HasIndex(x => new { x.Stage, x.StartedAt }));
+    }
+}

@@ -1,0 +1,45 @@
+namespace DatasetForge.Catalogue.Entities;
+
+/// <summary>The outcome of face detection on one photo: the kept face, its crop and hashes.</summary>
+public sealed class FaceRecord
+{
+    public int Id { get; set; }
+
+    public int PhotoId { get; set; }
+
+    public PhotoRecord? Photo { get; set; }
+
+    /// <summary>The detector that ran (blazeface, haar).</summary>
+    public required string Detector { get; set; }
+
+    /// <summary>How many faces were found above the score threshold.</summary>
+    public int FaceCount { get; set; }
+
+    public int ImageWidth { get; set; }
+
+    public int ImageHeight { get; set; }
+
+    /// <summary>The kept face's box in original pixels, when one was kept.</summary>
+    public float? X { get; set; }
+
+    public float? Y { get; set; }
+
+    public float? Width { get; set; }
+
+    public float? Height { get; set; }
+
+    public float? Score { get; set; }
+
+    /// <summary>Keypoints (eyes, nose, mouth, ears) as a JSON array of [x, y] in original pixels.</summary>
+    public string? KeypointsJson { get; set; }
+
+    /// <summary>The crop's path relative to the dataset folder, when a crop was written.</summary>
+    public string? CropPath { get; set; }
+
+    public string? CropSha256 { get; set; }
+
+    /// <summary>64-bit perceptual hash of the crop, for near duplicates.</summary>
+    public long? PerceptualHash { get; set; }
+
+    public DateTime DetectedAt { get; set; }
+}

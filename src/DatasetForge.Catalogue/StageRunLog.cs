@@ -1,0 +1,30 @@
+using System.Text.Json;
+using DatasetForge.Catalogue.Entities;
+using DatasetForge.Core.Pipeline;
+
+namespace DatasetForge.Catalogue;
+
+/// <summary>Keeps the history of stage runs: a row when a stage starts, completed when it ends.</summary>
+public static class StageRunLog
+{
+    public static async Task<StageRunRecord> StartAsync(
+        this CatalogueDbContext catalogue, PipelineStage stage, DateTime now, CancellationToken cancellationToken = default)
+    {
+        var run = new StageRunRecord { Stage = DecisionLog.StageName(stage), StartedAt = now, Status = "running" };
+        catalogue.StageRuns.Add(run);
+        await catalogue.SaveChangesAsync(cancellationToken);
+        return run;
+    }
+
+    public static async Task CompleteAsync(
+        this CatalogueDbContext catalogue, StageRunRecord run, StageResult result, DateTime now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(result);
+        run.FinishedAt = now;
+        run.Status = "succeeded";
+        run.Summary = result.Summary;
+        run.CountsJson = JsonSerializer.Serialize(result.Counts);
+        await catalogue.SaveChangesAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,39 @@
+namespace DatasetForge.Core.Definitions;
+
+/// <summary>One source of a dataset, read from a manifest file: for now a web page of people.</summary>
+public sealed class SourceManifest
+{
+    /// <summary>Unique name of the source within its dataset.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The dataset this source feeds.</summary>
+    public required string Dataset { get; init; }
+
+    /// <summary>The kind of source. Default <see cref="SourceKind.Web"/>.</summary>
+    public SourceKind Kind { get; init; } = SourceKind.Web;
+
+    /// <summary>The start pages.</summary>
+    public IReadOnlyList<Uri> Urls { get; init; } = [];
+
+    /// <summary>The resolved scraper settings: the named profile with this manifest's overrides applied.</summary>
+    public required ScraperProfile Scraper { get; init; }
+
+    /// <summary>The label value every person of this source gets, or null when it comes from the page.</summary>
+    public string? Label { get; init; }
+
+    /// <summary>Further facets every item of this source carries (university, country, …).</summary>
+    public IReadOnlyDictionary<string, string> Facets { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Hosts the crawl may fetch from. Default: the hosts of <see cref="Urls"/>.</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>The manifest file, for error messages.</summary>
+    public string? FilePath { get; init; }
+}
+
+/// <summary>Kinds of sources.</summary>
+public enum SourceKind
+{
+    /// <summary>A web page (or pages) listing people.</summary>
+    Web,
+}

@@ -1,0 +1,41 @@
+namespace DatasetForge.Core.Pipeline;
+
+/// <summary>Names of the rules that decide about items; recorded with every decision.</summary>
+public static class Rules
+{
+    /// <summary>The page listed a person without a usable photo URL.</summary>
+    public const string NoPhoto = "no-photo";
+
+    /// <summary>The photo could not be downloaded (HTTP error, timeout, off-scope redirect, not an image).</summary>
+    public const string Download = "download";
+
+    /// <summary>The bytes are not a decodable image, or exceed the pixel limit.</summary>
+    public const string Decode = "decode";
+
+    /// <summary>No face found.</summary>
+    public const string NoFace = "no-face";
+
+    /// <summary>Several faces of comparable size: no clear subject.</summary>
+    public const string AmbiguousFaces = "ambiguous-faces";
+
+    /// <summary>The face is too small.</summary>
+    public const string FaceTooSmall = "face-too-small";
+
+    /// <summary>The role names a non-academic job (secretary, administration, technical staff).</summary>
+    public const string NonAcademicRole = "non-academic-role";
+
+    /// <summary>The role matched neither list: kept, flagged for review.</summary>
+    public const string UnknownRole = "unknown-role";
+
+    /// <summary>A placeholder or avatar image, not a photo of the person.</summary>
+    public const string Placeholder = "placeholder";
+
+    /// <summary>The same photo (or the same person) as an item already kept; joined to its group.</summary>
+    public const string Duplicate = "duplicate";
+
+    /// <summary>The item has no label.</summary>
+    public const string NoLabel = "no-label";
+
+    /// <summary>The item passed every rule.</summary>
+    public const string Accepted = "accepted";
+}
