@@ -1,0 +1,436 @@
+using DatasetForge.Core.Definitions;
+using DatasetForge.Manifests.Yaml;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace DatasetForge.Manifests;
+
+/// <summary>
+/// Reads a dataset's folder of manifests (<c>manifests/&lt;dataset&gt;/dataset.yaml</c> plus one YAML file per
+/// source) and the scraper profiles (<c>scrapers/*.yaml</c>), and validates all of them before anything runs.
+/// Every mistake is reported at once, each with its file, line and field.
+/// </summary>
+public sealed class ManifestLoader
+{
+    /// <summary>The dataset definition's file name inside a dataset's manifest folder.</summary>
+    public const string DatasetFileName = "dataset.yaml";
+
+    private readonly VariableExpander _expander;
+
+    public ManifestLoader(VariableExpander? expander = null) => _expander = expander ?? VariableExpander.FromEnvironment;
+
+    /// <summary>The dataset folders (those holding a dataset.yaml) under <paramref name="manifestsRoot"/>.</summary>
+    public static IReadOnlyList<string> FindDatasetDirectories(string manifestsRoot) =>
+        Directory.Exists(manifestsRoot)
+            ? [.. Directory.EnumerateDirectories(manifestsRoot)
+                .Where(d => File.Exists(Path.Combine(d, DatasetFileName)))
+                .Order(StringComparer.Ordinal)]
+            : [];
+
+    /// <summary>Loads and validates one dataset: its definition, its sources, and the profiles they name.</summary>
+    /// <exception cref="ManifestException">Any manifest or profile is invalid.</exception>
+    public DatasetDefinition LoadDataset(string datasetDirectory, string scrapersDirectory)
+    {
+        var errors = new List<ManifestError>();
+        var definitionFile = Path.Combine(datasetDirectory, DatasetFileName);
+        if (!File.Exists(definitionFile))
+        {
+            throw new ManifestException([new ManifestError(Display(definitionFile), 0, 0, "dataset", $"no {DatasetFileName} in '{Display(datasetDirectory)}'")]);
+        }
+
+        var profiles = LoadProfiles(scrapersDirectory, errors);
+        var dataset = ReadDataset(definitionFile, errors);
+        var sources = new List<SourceManifest>();
+        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var file in YamlFiles(datasetDirectory).Where(f => !string.Equals(Path.GetFileName(f), DatasetFileName, StringComparison.Ordinal)))
+        {
+            var source = ReadSource(file, dataset?.Name ?? Path.GetFileName(datasetDirectory), profiles, errors);
+            if (source is null)
+            {
+                continue;
+            }
+
+            if (names.TryGetValue(source.Name, out var other))
+            {
+                errors.Add(new ManifestError(Display(file), 1, 1, "source", $"the name '{source.Name}' is already used by {other}"));
+                continue;
+            }
+
+            names[source.Name] = Display(file);
+            sources.Add(source);
+        }
+
+        if (errors.Count > 0 || dataset is null)
+        {
+            throw new ManifestException([.. errors.OrderBy(e => e.File, StringComparer.Ordinal).ThenBy(e => e.Line)]);
+        }
+
+        return new DatasetDefinition
+        {
+            Name = dataset.Name,
+            Description = dataset.Description,
+            Label = dataset.Label,
+            LabelKind = dataset.LabelKind,
+            Splits = dataset.Splits,
+            Seed = dataset.Seed,
+            Schedule = dataset.Schedule,
+            Curation = dataset.Curation,
+            Training = dataset.Training,
+            FilePath = dataset.FilePath,
+            Sources = sources,
+        };
+    }
+
+    /// <summary>Validates every profile under <paramref name="scrapersDirectory"/> and every dataset under <paramref name="manifestsRoot"/>.</summary>
+    /// <returns>All errors found; empty when everything is valid.</returns>
+    public IReadOnlyList<ManifestError> Check(string manifestsRoot, string scrapersDirectory)
+    {
+        var errors = new List<ManifestError>();
+        LoadProfiles(scrapersDirectory, errors);
+        foreach (var directory in FindDatasetDirectories(manifestsRoot))
+        {
+            try
+            {
+                LoadDataset(directory, scrapersDirectory);
+            }
+            catch (ManifestException e)
+            {
+                errors.AddRange(e.Errors.Where(x => !errors.Contains(x)));
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>Loads every profile under <paramref name="scrapersDirectory"/>, by name.</summary>
+    /// <exception cref="ManifestException">Any profile is invalid.</exception>
+    public IReadOnlyDictionary<string, ScraperProfile> LoadProfiles(string scrapersDirectory)
+    {
+        var errors = new List<ManifestError>();
+        var profiles = LoadProfiles(scrapersDirectory, errors);
+        return errors.Count > 0 ? throw new ManifestException(errors) : profiles;
+    }
+
+    private Dictionary<string, ScraperProfile> LoadProfiles(string scrapersDirectory, List<ManifestError> errors)
+    {
+        var profiles = new Dictionary<string, ScraperProfile>(StringComparer.Ordinal);
+        foreach (var file in YamlFiles(scrapersDirectory))
+        {
+            var root = Parse(file, errors);
+            if (root is null)
+            {
+                continue;
+            }
+
+            var reader = new MappingReader(root, Display(file), string.Empty, errors, _expander);
+            var name = reader.String("profile", required: true);
+            if (name is not null && !string.Equals(name, Path.GetFileNameWithoutExtension(file), StringComparison.Ordinal))
+            {
+                reader.Error("profile", $"must equal the file name '{Path.GetFileNameWithoutExtension(file)}', so manifests can find it");
+            }
+
+            reader.String("description");
+            var browser = reader.Bool("browser") ?? false;
+            var waitFor = reader.String("waitFor");
+            var maxPages = reader.Int("maxPages", 1, 10_000) ?? 20;
+            var selectors = ReadSelectors(reader.Mapping("selectors")) ?? new SelectorSet();
+            reader.Finish();
+            if (name is null)
+            {
+                continue;
+            }
+
+            profiles[name] = new ScraperProfile { Name = name, Browser = browser, WaitFor = waitFor, MaxPages = maxPages, Selectors = selectors };
+        }
+
+        return profiles;
+    }
+
+    private DatasetDefinition? ReadDataset(string file, List<ManifestError> errors)
+    {
+        var root = Parse(file, errors);
+        if (root is null)
+        {
+            return null;
+        }
+
+        var reader = new MappingReader(root, Display(file), string.Empty, errors, _expander);
+        var name = reader.String("dataset", required: true);
+        if (name is not null && !IsSafeName(name))
+        {
+            reader.Error("dataset", $"'{name}' must use only letters, digits, '-' and '_' (it names a folder)");
+        }
+
+        var description = reader.String("description");
+        var label = reader.String("label", required: true);
+        var labelKind = reader.Enum<LabelKind>("labelKind") ?? LabelKind.Category;
+        var seed = reader.Int("seed", int.MinValue, int.MaxValue) ?? 42;
+        var schedule = reader.String("schedule");
+        var splits = SplitRatios.Default;
+        if (reader.Mapping("splits") is { } s)
+        {
+            splits = new SplitRatios(s.Double("train", 0, 1) ?? 0.7, s.Double("validation", 0, 1) ?? 0.2, s.Double("test", 0, 1) ?? 0.1);
+            s.Finish();
+            if (splits.Validate() is { } problem)
+            {
+                reader.Error("splits", problem);
+            }
+        }
+
+        var curation = new CurationOptions();
+        if (reader.Mapping("curation") is { } c)
+        {
+            var defaults = curation;
+            var detector = c.String("detector") ?? defaults.Detector;
+            if (detector is not ("blazeface" or "haar"))
+            {
+                c.Error("detector", $"must be blazeface or haar, not '{detector}'");
+            }
+
+            curation = new CurationOptions
+            {
+                Detector = detector,
+                CropSize = c.Int("cropSize", 16, 2048) ?? defaults.CropSize,
+                FacePercent = c.Double("facePercent", 0.05, 1) ?? defaults.FacePercent,
+                MinScore = c.Double("minScore", 0, 1) ?? defaults.MinScore,
+                MinFaceSize = c.Int("minFaceSize", 1, 10_000) ?? defaults.MinFaceSize,
+                AmbiguousFaceRatio = c.Double("ambiguousFaceRatio", 0, 1) ?? defaults.AmbiguousFaceRatio,
+                MaxPixels = c.Long("maxPixels", 1, long.MaxValue) ?? defaults.MaxPixels,
+                NearDuplicateDistance = c.Int("nearDuplicateDistance", 0, 64) ?? defaults.NearDuplicateDistance,
+                NonAcademicRoles = c.StringList("nonAcademicRoles"),
+                AcademicRoles = c.StringList("academicRoles"),
+            };
+            c.Finish();
+        }
+
+        var training = new TrainingOptions();
+        if (reader.Mapping("training") is { } t)
+        {
+            var defaults = training;
+            var device = t.String("device") ?? defaults.Device;
+            if (device is not ("auto" or "cpu" or "cuda"))
+            {
+                t.Error("device", $"must be auto, cpu or cuda, not '{device}'");
+            }
+
+            training = new TrainingOptions
+            {
+                Model = t.String("model") ?? defaults.Model,
+                InputSize = t.Int("inputSize", 8, 1024) ?? defaults.InputSize,
+                Epochs = t.Int("epochs", 1, 100_000) ?? defaults.Epochs,
+                BatchSize = t.Int("batchSize", 1, 65_536) ?? defaults.BatchSize,
+                LearningRate = t.Double("learningRate", 1e-9, 10) ?? defaults.LearningRate,
+                Patience = t.Int("patience", 1, 100_000) ?? defaults.Patience,
+                Device = device,
+            };
+            t.Finish();
+        }
+
+        reader.Finish();
+        if (name is null || label is null)
+        {
+            return null;
+        }
+
+        return new DatasetDefinition
+        {
+            Name = name,
+            Description = description,
+            Label = label,
+            LabelKind = labelKind,
+            Seed = seed,
+            Schedule = schedule,
+            Splits = splits,
+            Curation = curation,
+            Training = training,
+            FilePath = Path.GetFullPath(file),
+        };
+    }
+
+    private SourceManifest? ReadSource(string file, string dataset, IReadOnlyDictionary<string, ScraperProfile> profiles, List<ManifestError> errors)
+    {
+        var root = Parse(file, errors);
+        if (root is null)
+        {
+            return null;
+        }
+
+        var display = Display(file);
+        var reader = new MappingReader(root, display, string.Empty, errors, _expander);
+        if (!reader.Has("source"))
+        {
+            var first = root.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault()?.Value;
+            reader.Error("source", first is "dataset" or "profile"
+                ? $"this folder holds sources; a '{first}:' file belongs {(first == "profile" ? "under scrapers/" : $"in {DatasetFileName}")}"
+                : "is required: a source manifest starts with 'source: <name>'");
+            return null;
+        }
+
+        var errorCount = errors.Count;
+        var name = reader.String("source", required: true);
+        if (name is not null && !IsSafeName(name))
+        {
+            reader.Error("source", $"'{name}' must use only letters, digits, '-' and '_'");
+        }
+
+        var kind = reader.Enum<SourceKind>("kind") ?? SourceKind.Web;
+        var urls = new List<Uri>();
+        var single = reader.String("url");
+        var many = reader.StringList("urls") ?? [];
+        foreach (var (text, field) in (single is null ? [] : new[] { (single, "url") }).Concat(many.Select(u => (u, "urls"))))
+        {
+            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            {
+                urls.Add(uri);
+            }
+            else
+            {
+                reader.Error(field, $"'{text}' is not an absolute http(s) URL");
+            }
+        }
+
+        if (single is null && many.Count == 0)
+        {
+            reader.Error("url", "is required: the page (or 'urls:' the pages) that list the people");
+        }
+
+        var profileName = reader.String("profile");
+        ScraperProfile? profile = null;
+        if (profileName is not null && !profiles.TryGetValue(profileName, out profile))
+        {
+            var known = profiles.Count == 0 ? "none found" : string.Join(", ", profiles.Keys.Order(StringComparer.Ordinal));
+            reader.Error("profile", $"no scraper profile '{profileName}' under scrapers/ (known: {known})");
+        }
+
+        var label = reader.String("label");
+        var facets = reader.StringMap("facets") ?? new Dictionary<string, string>();
+        var overrides = ReadSelectors(reader.Mapping("selectors"));
+        var browser = reader.Bool("browser");
+        var waitFor = reader.String("waitFor");
+        var maxPages = reader.Int("maxPages", 1, 10_000);
+        var allowedHosts = reader.StringList("allowedHosts") ?? [];
+        reader.Finish();
+
+        var selectors = (profile?.Selectors ?? new SelectorSet()).With(overrides);
+        if (profileName is null || profile is not null)
+        {
+            if (selectors.Item is null)
+            {
+                reader.Error(overrides is null ? "profile" : "selectors", "no 'item' selector: name a profile under scrapers/ or give selectors.item (one element per person)");
+            }
+
+            if (selectors.Name is null)
+            {
+                reader.Error(overrides is null ? "profile" : "selectors", "no 'name' selector: name a profile or give selectors.name");
+            }
+        }
+
+        if (label is null && selectors.Label is null)
+        {
+            reader.Error("label", "is required unless selectors.label reads the label from the page");
+        }
+
+        if (errors.Count > errorCount || name is null)
+        {
+            return null;
+        }
+
+        return new SourceManifest
+        {
+            Name = name,
+            Dataset = dataset,
+            Kind = kind,
+            Urls = urls,
+            Label = label,
+            Facets = facets,
+            AllowedHosts = allowedHosts.Count > 0 ? allowedHosts : [.. urls.Select(u => u.Authority).Distinct(StringComparer.OrdinalIgnoreCase)],
+            FilePath = Path.GetFullPath(file),
+            Scraper = new ScraperProfile
+            {
+                Name = profile?.Name ?? name,
+                Browser = browser ?? profile?.Browser ?? false,
+                WaitFor = waitFor ?? profile?.WaitFor,
+                MaxPages = maxPages ?? profile?.MaxPages ?? 20,
+                Selectors = selectors,
+            },
+        };
+    }
+
+    private static SelectorSet? ReadSelectors(MappingReader? reader)
+    {
+        if (reader is null)
+        {
+            return null;
+        }
+
+        var set = new SelectorSet
+        {
+            Item = reader.String("item"),
+            Name = reader.String("name"),
+            Role = reader.String("role"),
+            Photo = reader.String("photo"),
+            Link = reader.String("link"),
+            Label = reader.String("label"),
+            NextPage = reader.String("nextPage"),
+        };
+        reader.Finish();
+        return set;
+    }
+
+    private static YamlMappingNode? Parse(string file, List<ManifestError> errors)
+    {
+        var display = Display(file);
+        try
+        {
+            var stream = new YamlStream();
+            using (var text = File.OpenText(file))
+            {
+                stream.Load(text);
+            }
+
+            if (stream.Documents.Count == 0)
+            {
+                errors.Add(new ManifestError(display, 1, 1, "(file)", "is empty"));
+                return null;
+            }
+
+            if (stream.Documents[0].RootNode is not YamlMappingNode root)
+            {
+                var node = stream.Documents[0].RootNode;
+                errors.Add(new ManifestError(display, (int)node.Start.Line, (int)node.Start.Column, "(file)", "must be a mapping of 'field: value' lines"));
+                return null;
+            }
+
+            return root;
+        }
+        catch (YamlException e)
+        {
+            var message = (e.InnerException?.Message ?? e.Message).Split('\n')[0];
+            errors.Add(new ManifestError(display, (int)e.Start.Line, (int)e.Start.Column, "(syntax)", message));
+            return null;
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet gives up this way on some unterminated constructs at the end of the file.
+            errors.Add(new ManifestError(display, 0, 0, "(syntax)", $"is not valid YAML ({e.Message}); look for an unclosed bracket or quote"));
+            return null;
+        }
+    }
+
+    private static IEnumerable<string> YamlFiles(string directory) =>
+        Directory.Exists(directory)
+            ? Directory.EnumerateFiles(directory)
+                .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal)
+            : [];
+
+    private static bool IsSafeName(string name) =>
+        name.Length is > 0 and <= 100 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    private static string Display(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), full);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? full : relative;
+    }
+}

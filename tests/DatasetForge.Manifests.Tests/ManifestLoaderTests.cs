@@ -1,0 +1,236 @@
+using DatasetForge.Core.Definitions;
+using DatasetForge.Manifests.Yaml;
+
+namespace DatasetForge.Manifests.Tests;
+
+public sealed class ManifestLoaderTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("forge-manifests-").FullName;
+    private readonly string _scrapers;
+    private readonly string _dataset;
+
+    public ManifestLoaderTests()
+    {
+        _scrapers = Directory.CreateDirectory(Path.Combine(_root, "scrapers")).FullName;
+        _dataset = Directory.CreateDirectory(Path.Combine(_root, "manifests", "people")).FullName;
+        Write(_scrapers, "grid.yaml", """
+            profile: grid
+            description: a team grid
+            selectors:
+              item: ".member"
+              name: ".member h3"
+              role: ".member .role"
+              photo: "img"
+            """);
+        Write(_dataset, "dataset.yaml", """
+            dataset: people
+            label: field
+            splits: { train: 0.8, validation: 0.1, test: 0.1 }
+            training:
+              epochs: 5
+            """);
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void LoadDataset_ValidFiles_MergesProfileWithOverridesAndDefaults()
+    {
+        Write(_dataset, "cs.yaml", """
+            source: cs-dept
+            url: https://www.example.edu/cs/people/
+            profile: grid
+            label: cs
+            facets:
+              university: Example University
+            selectors:
+              role: ".position"
+            """);
+
+        var dataset = Load();
+
+        dataset.Name.ShouldBe("people");
+        dataset.Splits.ShouldBe(new SplitRatios(0.8, 0.1, 0.1));
+        dataset.Training.Epochs.ShouldBe(5);
+        dataset.Training.BatchSize.ShouldBe(new TrainingOptions().BatchSize);
+        var source = dataset.Sources.ShouldHaveSingleItem();
+        source.Name.ShouldBe("cs-dept");
+        source.Label.ShouldBe("cs");
+        source.Facets["university"].ShouldBe("Example University");
+        source.AllowedHosts.ShouldBe(["www.example.edu"]);
+        source.Scraper.Selectors.Item.ShouldBe(".member");
+        source.Scraper.Selectors.Role.ShouldBe(".position");
+        source.Scraper.Selectors.Name.ShouldBe(".member h3");
+    }
+
+    [Fact]
+    public void LoadDataset_StandAloneManifestWithoutProfile_UsesItsOwnSelectors()
+    {
+        Write(_dataset, "econ.yaml", """
+            source: econ
+            url: http://127.0.0.1:8080/econ
+            label: econ
+            browser: true
+            selectors:
+              item: "li.person"
+              name: "b"
+            """);
+
+        var source = Load().Sources.ShouldHaveSingleItem();
+
+        source.Scraper.Browser.ShouldBeTrue();
+        source.Scraper.Selectors.Item.ShouldBe("li.person");
+        source.Scraper.Selectors.Photo.ShouldBeNull();
+    }
+
+    [Fact]
+    public void LoadDataset_MisspelledField_NamesFileLineFieldAndSuggestion()
+    {
+        Write(_dataset, "cs.yaml", """
+            source: cs
+            url: https://example.edu/cs
+            profile: grid
+            label: cs
+            selectors:
+              rol: ".position"
+            """);
+
+        var error = Should.Throw<ManifestException>(Load).Errors.ShouldHaveSingleItem();
+
+        error.File.ShouldEndWith("cs.yaml");
+        error.Line.ShouldBe(6);
+        error.Field.ShouldBe("selectors.rol");
+        error.Message.ShouldContain("did you mean 'role'?");
+    }
+
+    [Fact]
+    public void LoadDataset_SeveralMistakes_ReportsEveryOneBeforeAnythingRuns()
+    {
+        Write(_dataset, "a.yaml", """
+            source: a
+            url: not-a-url
+            profile: missing-profile
+            label: x
+            """);
+        Write(_dataset, "b.yaml", """
+            source: b
+            url: https://example.edu/b
+            profile: grid
+            maxPages: lots
+            """);
+
+        var errors = Should.Throw<ManifestException>(Load).Errors;
+
+        errors.ShouldContain(e => e.File.EndsWith("a.yaml") && e.Field == "url" && e.Line == 2 && e.Message.Contains("not an absolute http(s) URL"));
+        errors.ShouldContain(e => e.File.EndsWith("a.yaml") && e.Field == "profile" && e.Message.Contains("known: grid"));
+        errors.ShouldContain(e => e.File.EndsWith("b.yaml") && e.Field == "maxPages" && e.Line == 4);
+        errors.ShouldContain(e => e.File.EndsWith("b.yaml") && e.Field == "label" && e.Message.Contains("required"));
+    }
+
+    [Fact]
+    public void LoadDataset_YamlSyntaxError_ReportsLine()
+    {
+        Write(_dataset, "broken.yaml", "source: x\nurl: \"http://a.b/\nlabel: y\n  - oops: [\n");
+
+        var error = Should.Throw<ManifestException>(Load).Errors.ShouldHaveSingleItem();
+
+        error.Field.ShouldBe("(syntax)");
+        error.Line.ShouldBeGreaterThan(1);
+        error.ToString().ShouldContain("broken.yaml:");
+    }
+
+    [Fact]
+    public void LoadDataset_SplitsNotAddingUpToOne_IsRejected()
+    {
+        Write(_dataset, "dataset.yaml", """
+            dataset: people
+            label: field
+            splits: { train: 0.7, validation: 0.2, test: 0.2 }
+            """);
+
+        var error = Should.Throw<ManifestException>(Load).Errors.ShouldHaveSingleItem();
+
+        error.Field.ShouldBe("splits");
+        error.Message.ShouldContain("add up to 1");
+    }
+
+    [Fact]
+    public void LoadDataset_EnvironmentVariables_AreExpandedWithDefaults()
+    {
+        Write(_dataset, "cs.yaml", """
+            source: cs
+            url: ${SITE:-http://127.0.0.1:5180}/cs/
+            profile: grid
+            label: ${FIELD}
+            """);
+        var loader = new ManifestLoader(new VariableExpander(name => name == "FIELD" ? "cs" : null));
+
+        var source = loader.LoadDataset(_dataset, _scrapers).Sources.ShouldHaveSingleItem();
+
+        source.Urls.ShouldBe([new Uri("http://127.0.0.1:5180/cs/")]);
+        source.Label.ShouldBe("cs");
+    }
+
+    [Fact]
+    public void LoadDataset_UnsetVariableWithoutDefault_IsAnError()
+    {
+        Write(_dataset, "cs.yaml", """
+            source: cs
+            url: ${NO_SUCH_VARIABLE_FOR_FORGE}/cs
+            profile: grid
+            label: cs
+            """);
+
+        var errors = Should.Throw<ManifestException>(Load).Errors;
+
+        errors.ShouldContain(e => e.Field == "url" && e.Message.Contains("NO_SUCH_VARIABLE_FOR_FORGE"));
+    }
+
+    [Fact]
+    public void LoadDataset_DuplicateSourceNames_AreRejected()
+    {
+        var manifest = "source: same\nurl: https://example.edu/x\nprofile: grid\nlabel: x\n";
+        Write(_dataset, "one.yaml", manifest);
+        Write(_dataset, "two.yaml", manifest);
+
+        var error = Should.Throw<ManifestException>(Load).Errors.ShouldHaveSingleItem();
+
+        error.File.ShouldEndWith("two.yaml");
+        error.Message.ShouldContain("already used");
+    }
+
+    [Fact]
+    public void LoadProfiles_ProfileNameDiffersFromFileName_IsRejected()
+    {
+        Write(_scrapers, "table.yaml", "profile: tables\nselectors:\n  item: tr\n  name: td\n");
+
+        var error = Should.Throw<ManifestException>(() => new ManifestLoader().LoadProfiles(_scrapers)).Errors.ShouldHaveSingleItem();
+
+        error.Field.ShouldBe("profile");
+        error.File.ShouldEndWith("table.yaml");
+    }
+
+    [Fact]
+    public void Check_RepositoryManifests_AreValid()
+    {
+        var repository = FindRepositoryRoot();
+
+        var errors = new ManifestLoader().Check(Path.Combine(repository, "manifests"), Path.Combine(repository, "scrapers"));
+
+        errors.ShouldBeEmpty();
+    }
+
+    private DatasetDefinition Load() => new ManifestLoader().LoadDataset(_dataset, _scrapers);
+
+    private static void Write(string directory, string name, string content) =>
+        File.WriteAllText(Path.Combine(directory, name), content);
+
+    private static string FindRepositoryRoot()
+    {
+        var root = typeof(ManifestLoaderTests).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "RepositoryRoot").Value!;
+        return Path.GetFullPath(root);
+    }
+}
