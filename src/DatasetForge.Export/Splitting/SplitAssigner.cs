@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using System.Text;
+using DatasetForge.Core.Definitions;
+using DatasetForge.Core.Pipeline;
+
+namespace DatasetForge.Export.Splitting;
+
+/// <summary>
+/// Places items in train/validation/test: stratified by label, grouped (a group never straddles two splits),
+/// deterministic for a seed, and stable (an item keeps the split it had in the parent version).
+/// </summary>
+/// <remarks>
+/// The rule:
+/// <list type="number">
+/// <item>A group with a member that was in the parent version keeps that split. If its members were in different
+/// splits (groups merged since), the most held-out one wins (test, then validation, then train), so nothing that was
+/// ever evaluated on moves into training.</item>
+/// <item>Each label's target counts come from <see cref="SplitTargets.For"/> over all its items, old and new.</item>
+/// <item>New groups take the label of most of their members. Per label they are ordered by size (largest first), then
+/// by sha256 of "seed:first item id", and each goes to the split with the largest shortfall against its target
+/// (ties: train, validation, test). Splits with a zero ratio receive nothing.</item>
+/// </list>
+/// With groups of one item and no parent, every label's counts equal its targets: within one item of the ratios.
+/// </remarks>
+public static class SplitAssigner
+{
+    /// <summary>Assigns a split to every candidate; the result is keyed by item id.</summary>
+    public static IReadOnlyDictionary<string, Split> Assign(IReadOnlyCollection<SplitCandidate> candidates, SplitRatios ratios, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(ratios);
+        var invalid = ratios.Validate();
+        if (invalid is not null)
+        {
+            throw new ArgumentException(invalid, nameof(ratios));
+        }
+
+        var duplicate = candidates.GroupBy(c => c.ItemId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Item '{duplicate.Key}' is listed more than once.", nameof(candidates));
+        }
+
+        var result = new Dictionary<string, Split>(StringComparer.Ordinal);
+        var counts = new Dictionary<string, Dictionary<Split, int>>(StringComparer.Ordinal);
+        foreach (var label in candidates.Select(c => c.Label).Distinct(StringComparer.Ordinal))
+        {
+            counts[label] = SplitTargets.All.ToDictionary(s => s, _ => 0);
+        }
+
+        var groups = candidates
+            .GroupBy(c => c.Group)
+            .Select(g => g.OrderBy(c => c.ItemId, StringComparer.Ordinal).ToList())
+            .ToList();
+        var fresh = new List<List<SplitCandidate>>();
+        foreach (var members in groups)
+        {
+            var inherited = members.Where(m => m.PreviousSplit is not null).Select(m => m.PreviousSplit!.Value).ToList();
+            if (inherited.Count == 0)
+            {
+                fresh.Add(members);
+                continue;
+            }
+
+            Place(members, inherited.Max(), result, counts);
+        }
+
+        var targets = candidates
+            .GroupBy(c => c.Label, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => SplitTargets.For(g.Count(), ratios), StringComparer.Ordinal);
+        var open = SplitTargets.All.Where(s => SplitTargets.RatioOf(ratios, s) > 0).ToList();
+        var ordered = fresh
+            .Select(members => (Members: members, Label: MajorityLabel(members), Key: OrderKey(seed, members[0].ItemId)))
+            .OrderBy(g => g.Label, StringComparer.Ordinal)
+            .ThenByDescending(g => g.Members.Count)
+            .ThenBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var (members, label, _) in ordered)
+        {
+            var split = open
+                .Select(s => (Split: s, Shortfall: targets[label][s] - counts[label][s]))
+                .OrderByDescending(x => x.Shortfall)
+                .ThenBy(x => x.Split)
+                .First()
+                .Split;
+            Place(members, split, result, counts);
+        }
+
+        return result;
+    }
+
+    private static void Place(
+        List<SplitCandidate> members, Split split, Dictionary<string, Split> result, Dictionary<string, Dictionary<Split, int>> counts)
+    {
+        foreach (var member in members)
+        {
+            result[member.ItemId] = split;
+            counts[member.Label][split]++;
+        }
+    }
+
+    private static string MajorityLabel(List<SplitCandidate> members) =>
+        members
+            .GroupBy(m => m.Label, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count())
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
+            .First()
+            .Key;
+
+    private static string OrderKey(int seed, string itemId) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(FormattableString.Invariant($"{seed}:{itemId}"))));
+}

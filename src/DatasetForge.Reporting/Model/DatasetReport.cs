@@ -1,0 +1,43 @@
+namespace DatasetForge.Reporting.Model;
+
+/// <summary>Everything the bias report shows, as written to <c>reports/report.json</c>.</summary>
+public sealed record DatasetReport
+{
+    public required string Dataset { get; init; }
+
+    public string? Description { get; init; }
+
+    /// <summary>The facet that is the label.</summary>
+    public required string Label { get; init; }
+
+    public required DateTime GeneratedAt { get; init; }
+
+    /// <summary>The newest version, or null when none was exported yet.</summary>
+    public string? VersionId { get; init; }
+
+    public string? ParentVersionId { get; init; }
+
+    /// <summary>Persons at each step of the chain, all sources and labels together.</summary>
+    public required FunnelCounts Funnel { get; init; }
+
+    public required IReadOnlyList<FunnelBreakdown> FunnelBySource { get; init; }
+
+    public required IReadOnlyList<FunnelBreakdown> FunnelByLabel { get; init; }
+
+    /// <summary>Rejections by stage and rule, most frequent first within a stage.</summary>
+    public required IReadOnlyList<RuleRejection> Rejections { get; init; }
+
+    /// <summary>Label balance of the newest version, or null when none was exported.</summary>
+    public LabelBalance? Balance { get; init; }
+
+    /// <summary>Label x source counts, with a test of independence.</summary>
+    public required Contingency LabelBySource { get; init; }
+
+    public VersionComparison? Comparison { get; init; }
+
+    /// <summary>Sample crops per label, as files relative to the dataset folder.</summary>
+    public required IReadOnlyList<ContactSheet> ContactSheets { get; init; }
+
+    /// <summary>The newest evaluated training run, or null when none was evaluated.</summary>
+    public TrainingRunSummary? Training { get; init; }
+}

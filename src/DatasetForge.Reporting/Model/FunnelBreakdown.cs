@@ -1,0 +1,4 @@
+namespace DatasetForge.Reporting.Model;
+
+/// <summary>The funnel of one source or one label.</summary>
+public sealed record FunnelBreakdown(string Key, FunnelCounts Counts);

@@ -1,0 +1,113 @@
+using System.Text;
+using System.Text.Json;
+using DatasetForge.Catalogue;
+using DatasetForge.Core.Pipeline;
+using DatasetForge.Reporting.Building;
+using DatasetForge.Reporting.Html;
+using DatasetForge.Reporting.Model;
+
+namespace DatasetForge.Reporting;
+
+/// <summary>
+/// Writes the bias audit of a dataset's newest version: <c>reports/report.html</c> (self-contained, for people) and
+/// <c>reports/report.json</c> (the same numbers, for machines).
+/// </summary>
+public sealed class ReportStage : IPipelineStage
+{
+    /// <summary>The HTML report's file name in the reports folder.</summary>
+    public const string HtmlFileName = "report.html";
+
+    /// <summary>The JSON report's file name in the reports folder.</summary>
+    public const string JsonFileName = "report.json";
+
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    private readonly ReportOptions _options;
+
+    public ReportStage(ReportOptions? options = null)
+    {
+        _options = options ?? new ReportOptions();
+        _options.Validate();
+    }
+
+    /// <summary>The serializer settings of <c>report.json</c>: web defaults, indented.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public PipelineStage Stage => PipelineStage.Report;
+
+    public async Task<StageResult> RunAsync(StageContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var workspace = context.Workspace;
+        workspace.EnsureCreated();
+        await using var catalogue = await Catalogue.Catalogue.OpenAsync(workspace, cancellationToken);
+        var run = await catalogue.StartAsync(Stage, Now(context), cancellationToken);
+        try
+        {
+            var report = await ReportBuilder.BuildAsync(context, catalogue, _options, cancellationToken);
+            context.Progress.Report(new StageProgress(Stage, "render", 0, 2));
+            var html = ReportHtml.Render(report, file => EmbedImage(Path.Combine(workspace.Root, file)));
+            var htmlPath = Path.Combine(workspace.ReportsDirectory, HtmlFileName);
+            await WriteAtomicallyAsync(htmlPath, Utf8.GetBytes(html), cancellationToken);
+            await WriteAtomicallyAsync(
+                Path.Combine(workspace.ReportsDirectory, JsonFileName),
+                JsonSerializer.SerializeToUtf8Bytes(report, JsonOptions),
+                cancellationToken);
+            context.Progress.Report(new StageProgress(Stage, "render", 2, 2));
+
+            var result = new StageResult(Stage, Summary(report), Counts(report)) { Artifacts = [htmlPath] };
+            await catalogue.CompleteAsync(run, result, Now(context), cancellationToken);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            run.FinishedAt = Now(context);
+            run.Status = ex is OperationCanceledException ? "cancelled" : "failed";
+            run.Summary = ex.Message;
+            await catalogue.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+    }
+
+    private static string? EmbedImage(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var mime = Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".png" => "image/png",
+            ".jpg" or ".jpeg" => "image/jpeg",
+            ".webp" => "image/webp",
+            _ => null,
+        };
+        return mime is null ? null : $"data:{mime};base64,{Convert.ToBase64String(File.ReadAllBytes(path))}";
+    }
+
+    private static async Task WriteAtomicallyAsync(string path, byte[] content, CancellationToken cancellationToken)
+    {
+        // A reader (a browser, the CLI) never sees half a report: write beside it, then replace it in one step.
+        var temp = path + ".tmp";
+        await File.WriteAllBytesAsync(temp, content, cancellationToken);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private static string Summary(DatasetReport report) =>
+        $"report of {report.Dataset}" + (report.VersionId is null ? " (no version yet)" : $" version {report.VersionId}") +
+        $": {report.Funnel.Listed} listed, {report.Funnel.Kept} kept, {report.Funnel.Exported} exported" +
+        (report.Training is null ? string.Empty : $"; run {report.Training.RunId} accuracy {report.Training.Metrics.Accuracy:0.###}");
+
+    private static Dictionary<string, long> Counts(DatasetReport report) => new()
+    {
+        ["listed"] = report.Funnel.Listed,
+        ["kept"] = report.Funnel.Kept,
+        ["exported"] = report.Funnel.Exported,
+        ["classes"] = report.Balance?.Classes.Count ?? 0,
+        ["rejections"] = report.Rejections.Sum(r => r.Count),
+        ["samples"] = report.ContactSheets.Sum(s => s.Files.Count),
+    };
+
+    private static DateTime Now(StageContext context) => context.Time.GetUtcNow().UtcDateTime;
+}

@@ -1,0 +1,187 @@
+using DatasetForge.Catalogue;
+using DatasetForge.Catalogue.Entities;
+using DatasetForge.Core.Definitions;
+using DatasetForge.Core.Pipeline;
+using DatasetForge.Core.Workspace;
+using Microsoft.EntityFrameworkCore;
+
+namespace DatasetForge.Export.Tests.Support;
+
+/// <summary>
+/// A dataset in a temporary folder with a real SQLite catalogue, seeded person by person with real PNG crops.
+/// Deletes the folder when disposed.
+/// </summary>
+public sealed class TestDataset : IDisposable
+{
+    private readonly string _root;
+    private int _photos;
+
+    public TestDataset(string name = "staff-fields", SplitRatios? splits = null, int seed = 42)
+    {
+        _root = Path.Combine(Path.GetTempPath(), "forge-tests-" + Guid.NewGuid().ToString("N"));
+        Workspace = new DatasetWorkspace(_root, name);
+        Workspace.EnsureCreated();
+        Definition = new DatasetDefinition
+        {
+            Name = name,
+            Label = "field",
+            Description = "Academic field from staff photos (test data).",
+            Splits = splits ?? SplitRatios.Default,
+            Seed = seed,
+        };
+        Clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+    }
+
+    public DatasetWorkspace Workspace { get; }
+
+    public DatasetDefinition Definition { get; private set; }
+
+    public ManualTimeProvider Clock { get; }
+
+    public StageContext Context => new(Definition, Workspace, new Progress<StageProgress>(), Clock);
+
+    public void UseSeed(int seed) => Definition = new DatasetDefinition
+    {
+        Name = Definition.Name,
+        Label = Definition.Label,
+        Description = Definition.Description,
+        Splits = Definition.Splits,
+        Seed = seed,
+    };
+
+    public Task<CatalogueDbContext> OpenAsync() => Catalogue.Catalogue.OpenAsync(Workspace);
+
+    public async Task<int> AddSourceAsync(string name, string kind = "web")
+    {
+        await using var db = await OpenAsync();
+        var source = new SourceRecord { Name = name, Kind = kind };
+        db.Sources.Add(source);
+        await db.SaveChangesAsync();
+        return source.Id;
+    }
+
+    /// <summary>
+    /// Adds a person; with <paramref name="withFace"/> also a photo, a face and a crop file. Returns the person id.
+    /// </summary>
+    public async Task<int> AddPersonAsync(
+        int sourceId,
+        string name,
+        string? label,
+        string? status = PersonStatus.Kept,
+        bool withPhoto = true,
+        bool withFace = true,
+        bool vanished = false,
+        int? groupId = null,
+        string? statusRule = null)
+    {
+        await using var db = await OpenAsync();
+        var person = new PersonRecord
+        {
+            SourceId = sourceId,
+            Key = "https://uni.example/people/" + Uri.EscapeDataString(name),
+            Name = name,
+            Role = "Professor",
+            ProfileUrl = "https://uni.example/people/" + Uri.EscapeDataString(name),
+            PhotoUrl = "https://uni.example/photos/" + Uri.EscapeDataString(name) + ".jpg",
+            Label = label,
+            Status = status,
+            StatusRule = statusRule,
+            Vanished = vanished,
+            GroupId = groupId,
+            FirstSeenAt = Clock.GetUtcNow().UtcDateTime,
+            LastSeenAt = Clock.GetUtcNow().UtcDateTime,
+        };
+        if (withPhoto)
+        {
+            var index = Interlocked.Increment(ref _photos);
+            var photoSha = ContentHash.OfText("photo:" + name + ":" + index);
+            var photo = new PhotoRecord
+            {
+                Sha256 = photoSha,
+                Url = person.PhotoUrl,
+                ContentType = "image/jpeg",
+                Length = 1000,
+                FetchedAt = Clock.GetUtcNow().UtcDateTime,
+            };
+            if (withFace)
+            {
+                var crop = TestPng.Create(index);
+                var cropPath = Workspace.CropPath(photoSha);
+                Directory.CreateDirectory(Path.GetDirectoryName(cropPath)!);
+                await File.WriteAllBytesAsync(cropPath, crop);
+                photo.Face = new FaceRecord
+                {
+                    Detector = "blazeface",
+                    FaceCount = 1,
+                    ImageWidth = 400,
+                    ImageHeight = 400,
+                    CropPath = Path.GetRelativePath(Workspace.Root, cropPath),
+                    CropSha256 = ContentHash.Of(crop),
+                    DetectedAt = Clock.GetUtcNow().UtcDateTime,
+                };
+            }
+
+            person.Photo = photo;
+        }
+
+        db.Persons.Add(person);
+        await db.SaveChangesAsync();
+        if (groupId is null && status == PersonStatus.Kept)
+        {
+            person.GroupId = person.Id;
+            await db.SaveChangesAsync();
+        }
+
+        return person.Id;
+    }
+
+    /// <summary>Adds <paramref name="count"/> kept persons with faces for each label; returns their ids by label.</summary>
+    public async Task<Dictionary<string, List<int>>> AddKeptAsync(int sourceId, IEnumerable<string> labels, int count, string namePrefix = "Person")
+    {
+        var ids = new Dictionary<string, List<int>>();
+        foreach (var label in labels)
+        {
+            ids[label] = [];
+            for (var i = 0; i < count; i++)
+            {
+                ids[label].Add(await AddPersonAsync(sourceId, $"{namePrefix} {label} {i}", label));
+            }
+        }
+
+        return ids;
+    }
+
+    public async Task AddRejectionAsync(int personId, string stage, string rule, string reason)
+    {
+        await using var db = await OpenAsync();
+        db.Decisions.Add(new DecisionRecord
+        {
+            Stage = stage,
+            SubjectKind = SubjectKinds.Person,
+            SubjectId = personId,
+            Rule = rule,
+            Outcome = DecisionOutcome.Rejected.ToString(),
+            Reason = reason,
+            DecidedAt = Clock.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync();
+    }
+
+    public async Task<List<VersionItemRecord>> VersionItemsAsync(string versionId)
+    {
+        await using var db = await OpenAsync();
+        return await db.VersionItems.AsNoTracking().Where(i => i.VersionId == versionId).ToListAsync();
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open on a slow file system; the temp folder is cleaned up by the OS later.
+        }
+    }
+}
