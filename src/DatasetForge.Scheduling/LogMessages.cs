@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace DatasetForge.Scheduling;
+
+/// <summary>The scheduler's log events, with fixed event ids.</summary>
+internal static partial class LogMessages
+{
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Scheduled dataset {Dataset} on cron '{Cron}', next run at {NextFireTime}")]
+    public static partial void Scheduled(this ILogger logger, string dataset, string cron, DateTimeOffset? nextFireTime);
+
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "Kept the stored schedule of dataset {Dataset} (cron '{Cron}'), next run at {NextFireTime}")]
+    public static partial void KeptStoredSchedule(this ILogger logger, string dataset, string cron, DateTimeOffset? nextFireTime);
+
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Information, Message = "Removed the stored schedule of dataset {Dataset}, which is no longer scheduled")]
+    public static partial void RemovedStaleSchedule(this ILogger logger, string dataset);
+
+    [LoggerMessage(EventId = 7010, Level = LogLevel.Information, Message = "Chain of dataset {Dataset} started ({Reason}, scheduled for {ScheduledFireTime})")]
+    public static partial void ChainStarted(this ILogger logger, string dataset, string reason, DateTimeOffset? scheduledFireTime);
+
+    [LoggerMessage(EventId = 7011, Level = LogLevel.Information, Message = "Chain of dataset {Dataset} finished in {Elapsed}")]
+    public static partial void ChainFinished(this ILogger logger, string dataset, TimeSpan elapsed);
+
+    [LoggerMessage(EventId = 7012, Level = LogLevel.Warning, Message = "Chain of dataset {Dataset} was cancelled after {Elapsed}")]
+    public static partial void ChainCancelled(this ILogger logger, string dataset, TimeSpan elapsed);
+
+    [LoggerMessage(EventId = 7013, Level = LogLevel.Error, Message = "Chain of dataset {Dataset} failed after {Elapsed}; the schedule goes on")]
+    public static partial void ChainFailed(this ILogger logger, Exception exception, string dataset, TimeSpan elapsed);
+
+    [LoggerMessage(EventId = 7020, Level = LogLevel.Information, Message = "Run of dataset {Dataset} requested now")]
+    public static partial void TriggeredNow(this ILogger logger, string dataset);
+
+    [LoggerMessage(EventId = 7030, Level = LogLevel.Information, Message = "Scheduler {SchedulerName} started with {Count} dataset(s), {Store} store")]
+    public static partial void SchedulerStarted(this ILogger logger, string schedulerName, int count, string store);
+
+    [LoggerMessage(EventId = 7031, Level = LogLevel.Information, Message = "Scheduler stopping (waiting for running chains: {Wait})")]
+    public static partial void SchedulerStopping(this ILogger logger, bool wait);
+
+    [LoggerMessage(EventId = 7032, Level = LogLevel.Information, Message = "Scheduler stopped")]
+    public static partial void SchedulerStopped(this ILogger logger);
+}
