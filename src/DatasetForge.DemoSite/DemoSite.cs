@@ -1,0 +1,72 @@
+using System.Net;
+using DatasetForge.Core.Assets;
+using DatasetForge.DemoSite.Fixtures;
+using DatasetForge.DemoSite.Pages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DatasetForge.DemoSite;
+
+/// <summary>Serves four departments of four fictional universities on 127.0.0.1, each in its own page layout, with real face photos.</summary>
+public static class DemoSite
+{
+    /// <summary>Builds the photos, starts Kestrel and returns once the site answers.</summary>
+    public static async Task<RunningDemoSite> StartAsync(DemoSiteOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var samples = options.SamplePhotosDirectory ?? AssetLocator.Require(AssetLocator.SamplePhotosDirectory);
+        var content = new DemoContent(FixtureFile.Load(), samples);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Parse(options.Host), options.Port));
+        var app = builder.Build();
+        app.Run(context => ServeAsync(context, content));
+
+        try
+        {
+            await app.StartAsync(cancellationToken);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var baseUrl = new Uri(new Uri(address.Replace("[::]", options.Host, StringComparison.Ordinal)), "/");
+            content.BaseUrl = baseUrl;
+            return new RunningDemoSite(app, content, baseUrl);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task ServeAsync(HttpContext context, DemoContent content)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            return;
+        }
+
+        var asset = content.Resolve(context.Request.Path.Value ?? "/");
+        if (asset is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync("<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>", context.RequestAborted);
+            return;
+        }
+
+        context.Response.ContentType = asset.ContentType;
+        context.Response.ContentLength = asset.Body.Length;
+        context.Response.Headers.CacheControl = "no-cache";
+        if (HttpMethods.IsGet(context.Request.Method))
+        {
+            await context.Response.Body.WriteAsync(asset.Body, context.RequestAborted);
+        }
+    }
+}

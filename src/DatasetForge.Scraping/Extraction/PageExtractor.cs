@@ -1,0 +1,139 @@
+using AngleSharp;
+using AngleSharp.Dom;
+using DatasetForge.Core.Definitions;
+
+namespace DatasetForge.Scraping.Extraction;
+
+/// <summary>Reads persons off an HTML page with a profile's CSS selectors; the same code serves fetched and browser-rendered pages.</summary>
+public static class PageExtractor
+{
+    /// <summary>Parses <paramref name="html"/> as the page at <paramref name="pageUrl"/> and extracts its persons.</summary>
+    public static async Task<ExtractedPage> ExtractAsync(string html, Uri pageUrl, SelectorSet selectors, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        ArgumentNullException.ThrowIfNull(pageUrl);
+        ArgumentNullException.ThrowIfNull(selectors);
+        using var browsing = BrowsingContext.New(Configuration.Default);
+        using var document = await browsing.OpenAsync(response => response.Content(html).Address(pageUrl), cancellationToken);
+        return Extract(document, pageUrl, selectors);
+    }
+
+    private static ExtractedPage Extract(IDocument document, Uri pageUrl, SelectorSet selectors)
+    {
+        var problems = new List<string>();
+        var baseUrl = BaseOf(document, pageUrl);
+        if (string.IsNullOrWhiteSpace(selectors.Item))
+        {
+            problems.Add($"page {pageUrl}: the profile has no item selector");
+            return new ExtractedPage(pageUrl, [], null, problems);
+        }
+
+        var items = Select(document, selectors.Item, "item", pageUrl, problems);
+        var nextPage = selectors.NextPage is null
+            ? null
+            : Resolve(baseUrl, Select(document, selectors.NextPage, "nextPage", pageUrl, problems).Select(Href).FirstOrDefault(h => h is not null));
+        if (items.Count == 0)
+        {
+            problems.Add($"page {pageUrl}: item selector '{selectors.Item}' matched nothing");
+            return new ExtractedPage(pageUrl, [], nextPage, problems);
+        }
+
+        var persons = new List<ExtractedPerson>();
+        var hits = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var name = Text(First(item, selectors.Name, "name", hits, pageUrl, problems) ?? (selectors.Name is null ? item : null));
+            if (string.IsNullOrEmpty(name))
+            {
+                continue;
+            }
+
+            var role = Text(First(item, selectors.Role, "role", hits, pageUrl, problems));
+            var label = Text(First(item, selectors.Label, "label", hits, pageUrl, problems));
+            var linkElement = First(item, selectors.Link, "link", hits, pageUrl, problems);
+            var profile = Resolve(baseUrl, linkElement is null ? null : Href(linkElement) ?? linkElement.QuerySelector("a[href]")?.GetAttribute("href"));
+            var photoElement = First(item, selectors.Photo, "photo", hits, pageUrl, problems);
+            var photo = Resolve(baseUrl, photoElement is null ? null : PhotoReferences.Find(photoElement));
+            persons.Add(new ExtractedPerson(name, string.IsNullOrEmpty(role) ? null : role, profile, photo, string.IsNullOrEmpty(label) ? null : label, pageUrl));
+        }
+
+        foreach (var (field, selector) in new[]
+                 {
+                     ("name", selectors.Name), ("role", selectors.Role), ("photo", selectors.Photo), ("link", selectors.Link), ("label", selectors.Label),
+                 })
+        {
+            if (selector is not null && hits.GetValueOrDefault(field) == 0)
+            {
+                problems.Add($"page {pageUrl}: {field} selector '{selector}' matched nothing in {items.Count} items");
+            }
+        }
+
+        return new ExtractedPage(pageUrl, persons, nextPage, problems) { ItemCount = items.Count };
+    }
+
+    private static List<IElement> Select(IParentNode node, string selector, string field, Uri pageUrl, List<string> problems)
+    {
+        try
+        {
+            return [.. node.QuerySelectorAll(selector)];
+        }
+        catch (DomException ex)
+        {
+            problems.Add($"page {pageUrl}: {field} selector '{selector}' is not valid CSS ({ex.Message})");
+            return [];
+        }
+    }
+
+    private static IElement? First(IElement item, string? selector, string field, Dictionary<string, int> hits, Uri pageUrl, List<string> problems)
+    {
+        if (selector is null)
+        {
+            return null;
+        }
+
+        IElement? found;
+        try
+        {
+            found = field is "photo" or "link" && item.Matches(selector) ? item : item.QuerySelector(selector);
+        }
+        catch (DomException ex)
+        {
+            var message = $"page {pageUrl}: {field} selector '{selector}' is not valid CSS ({ex.Message})";
+            if (!problems.Contains(message))
+            {
+                problems.Add(message);
+            }
+
+            return null;
+        }
+
+        if (found is not null)
+        {
+            hits[field] = hits.GetValueOrDefault(field) + 1;
+        }
+
+        return found;
+    }
+
+    private static string? Text(IElement? element) =>
+        element is null ? null : string.Join(' ', element.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    private static string? Href(IElement element) => element.GetAttribute("href");
+
+    private static Uri BaseOf(IDocument document, Uri pageUrl)
+    {
+        var href = document.QuerySelector("base[href]")?.GetAttribute("href");
+        return href is not null && Uri.TryCreate(pageUrl, href.Trim(), out var baseUrl) ? baseUrl : pageUrl;
+    }
+
+    private static Uri? Resolve(Uri baseUrl, string? reference)
+    {
+        var trimmed = reference?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || trimmed.StartsWith("javascript:", StringComparison.OrdinalIgnoreCase) || trimmed.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(baseUrl, trimmed, out var resolved) && resolved.Scheme is "http" or "https" ? resolved : null;
+    }
+}

@@ -1,0 +1,41 @@
+namespace DatasetForge.Scraping;
+
+/// <summary>The names of the counts in the scrape stage's <see cref="Core.Pipeline.StageResult"/>.</summary>
+public static class ScrapeCounts
+{
+    /// <summary>Sources scraped.</summary>
+    public const string Sources = "sources";
+
+    /// <summary>Pages read (fetched or rendered) and extracted.</summary>
+    public const string Pages = "pages";
+
+    /// <summary>Pages that could not be read (HTTP error, robots.txt, off-scope).</summary>
+    public const string PageErrors = "pageErrors";
+
+    /// <summary>Selectors that matched nothing on a page.</summary>
+    public const string SelectorMisses = "selectorMisses";
+
+    /// <summary>Persons listed by the pages this run.</summary>
+    public const string Persons = "persons";
+
+    /// <summary>Persons seen for the first time.</summary>
+    public const string NewPersons = "newPersons";
+
+    /// <summary>Distinct photos (by sha256) of the persons listed this run.</summary>
+    public const string Photos = "photos";
+
+    /// <summary>Persons whose photo is stored (fetched now or unchanged since an earlier run).</summary>
+    public const string Downloaded = "downloaded";
+
+    /// <summary>Photos actually fetched over HTTP this run.</summary>
+    public const string Fetched = "fetched";
+
+    /// <summary>Persons whose photo could not be downloaded (rule <c>download</c>).</summary>
+    public const string Failed = "failed";
+
+    /// <summary>Persons listed without a photo URL (rule <c>no-photo</c>).</summary>
+    public const string NoPhoto = "noPhoto";
+
+    /// <summary>Persons of the sources that the pages no longer list.</summary>
+    public const string Vanished = "vanished";
+}

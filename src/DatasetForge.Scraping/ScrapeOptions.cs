@@ -1,0 +1,86 @@
+namespace DatasetForge.Scraping;
+
+/// <summary>How politely and how far the scrape stage fetches. Defaults suit a scheduled crawl of public staff pages.</summary>
+public sealed class ScrapeOptions
+{
+    /// <summary>The User-Agent sent with every request and matched against robots.txt groups.</summary>
+    public const string DefaultUserAgent = "DatasetForge/0.1 (+https://github.com/datasetforge/datasetforge)";
+
+    /// <summary>The User-Agent header. The default is <see cref="DefaultUserAgent"/>, which names the tool and where to read about it.</summary>
+    public string UserAgent { get; init; } = DefaultUserAgent;
+
+    /// <summary>The least time between two requests to the same host. The default is 1 second; zero turns the delay off.</summary>
+    public TimeSpan PerHostDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The largest photo accepted, in bytes. The default is 20 MB; larger ones are recorded as failed downloads.</summary>
+    public long MaxPhotoBytes { get; init; } = 20L * 1024 * 1024;
+
+    /// <summary>The largest HTML page read, in bytes. The default is 5 MB.</summary>
+    public long MaxPageBytes { get; init; } = 5L * 1024 * 1024;
+
+    /// <summary>How long one request (or one browser page load) may take. The default is 30 seconds.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Retries after a timeout, a connection error, 408, 429 or 5xx. The default is 2; zero disables retries.</summary>
+    public int MaxRetries { get; init; } = 2;
+
+    /// <summary>The wait before the first retry; it doubles with each further retry. The default is 1 second.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Redirects followed per request, each checked against scope and robots.txt. The default is 5.</summary>
+    public int MaxRedirects { get; init; } = 5;
+
+    /// <summary>The Chromium that renders pages of profiles with <c>browser: true</c>. The default is Debian's <c>/usr/bin/chromium</c>.</summary>
+    public string ChromiumPath { get; init; } = "/usr/bin/chromium";
+
+    /// <summary>Whether robots.txt is fetched and obeyed. The default is true.</summary>
+    public bool RespectRobotsTxt { get; init; } = true;
+
+    /// <summary>Persons saved per batch; a crash loses at most one batch of work. The default is 25.</summary>
+    public int BatchSize { get; init; } = 25;
+
+    /// <summary>
+    /// Download photos again even when the page still gives the URL already stored, to notice a photo replaced in place.
+    /// The default is false: an unchanged URL with a stored blob is not fetched again.
+    /// </summary>
+    public bool RecheckPhotos { get; init; }
+
+    /// <summary>Throws when a setting is unusable.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(UserAgent))
+        {
+            throw new ArgumentException("ScrapeOptions.UserAgent must not be empty.", nameof(UserAgent));
+        }
+
+        if (PerHostDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PerHostDelay), PerHostDelay, "ScrapeOptions.PerHostDelay must not be negative.");
+        }
+
+        if (MaxPhotoBytes <= 0 || MaxPageBytes <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxPhotoBytes), "ScrapeOptions.MaxPhotoBytes and MaxPageBytes must be positive.");
+        }
+
+        if (RequestTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RequestTimeout), RequestTimeout, "ScrapeOptions.RequestTimeout must be positive.");
+        }
+
+        if (MaxRetries < 0 || RetryDelay < TimeSpan.Zero || MaxRedirects < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRetries), "ScrapeOptions.MaxRetries, RetryDelay and MaxRedirects must not be negative.");
+        }
+
+        if (BatchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "ScrapeOptions.BatchSize must be at least 1.");
+        }
+
+        if (string.IsNullOrWhiteSpace(ChromiumPath))
+        {
+            throw new ArgumentException("ScrapeOptions.ChromiumPath must not be empty.", nameof(ChromiumPath));
+        }
+    }
+}
