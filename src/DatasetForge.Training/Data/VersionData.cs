@@ -1,0 +1,37 @@
+using DatasetForge.Core.Pipeline;
+using DatasetForge.Core.Versions;
+
+namespace DatasetForge.Training.Data;
+
+/// <summary>A dataset version read from its folder and verified against the catalogue.</summary>
+public sealed class VersionData
+{
+    public VersionData(string folder, VersionManifest manifest, IReadOnlyList<VersionItem> items)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(items);
+        Folder = folder;
+        Manifest = manifest;
+        Items = items;
+    }
+
+    /// <summary>The version's id.</summary>
+    public string Id => Manifest.Id;
+
+    /// <summary>Absolute path of the version folder.</summary>
+    public string Folder { get; }
+
+    public VersionManifest Manifest { get; }
+
+    /// <summary>Class names; class index i is Classes[i].</summary>
+    public IReadOnlyList<string> Classes => Manifest.Classes;
+
+    public IReadOnlyList<VersionItem> Items { get; }
+
+    /// <summary>The items of one split, in manifest order.</summary>
+    public IReadOnlyList<VersionItem> ItemsOf(Split split)
+    {
+        var name = VersionManifest.SplitName(split);
+        return [.. Items.Where(i => i.Split == name)];
+    }
+}

@@ -1,0 +1,69 @@
+using DatasetForge.Core.Evaluation;
+
+namespace DatasetForge.Training.Evaluation;
+
+/// <summary>Accuracy, per-class precision/recall/F1 with support, macro F1 and the confusion matrix of a classifier.</summary>
+public static class MetricsCalculator
+{
+    /// <summary>
+    /// Computes the metrics of <paramref name="predicted"/> against <paramref name="actual"/> (class indices into
+    /// <paramref name="classes"/>). A ratio with a zero denominator is 0; macro F1 averages every class.
+    /// </summary>
+    public static ClassificationMetrics Compute(
+        string runId, string versionId, string split, IReadOnlyList<string> classes, IReadOnlyList<int> actual, IReadOnlyList<int> predicted)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        ArgumentNullException.ThrowIfNull(actual);
+        ArgumentNullException.ThrowIfNull(predicted);
+        if (actual.Count != predicted.Count)
+        {
+            throw new ArgumentException($"{actual.Count} true labels but {predicted.Count} predictions.", nameof(predicted));
+        }
+
+        var n = classes.Count;
+        var matrix = new int[n][];
+        for (var i = 0; i < n; i++)
+        {
+            matrix[i] = new int[n];
+        }
+
+        for (var i = 0; i < actual.Count; i++)
+        {
+            if ((uint)actual[i] >= (uint)n || (uint)predicted[i] >= (uint)n)
+            {
+                throw new ArgumentOutOfRangeException(nameof(actual), $"Class index out of range at item {i}.");
+            }
+
+            matrix[actual[i]][predicted[i]]++;
+        }
+
+        var perClass = new List<ClassMetrics>(n);
+        var correct = 0;
+        for (var c = 0; c < n; c++)
+        {
+            var truePositives = matrix[c][c];
+            correct += truePositives;
+            var support = matrix[c].Sum();
+            var predictedAs = matrix.Sum(row => row[c]);
+            var precision = Ratio(truePositives, predictedAs);
+            var recall = Ratio(truePositives, support);
+            var f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
+            perClass.Add(new ClassMetrics(classes[c], precision, recall, f1, support));
+        }
+
+        return new ClassificationMetrics
+        {
+            RunId = runId,
+            VersionId = versionId,
+            Split = split,
+            Count = actual.Count,
+            Accuracy = Ratio(correct, actual.Count),
+            MacroF1 = n == 0 ? 0 : perClass.Average(m => m.F1),
+            Classes = [.. classes],
+            PerClass = perClass,
+            ConfusionMatrix = [.. matrix.Select(row => (IReadOnlyList<int>)row)],
+        };
+    }
+
+    private static double Ratio(int numerator, int denominator) => denominator == 0 ? 0 : (double)numerator / denominator;
+}

@@ -1,0 +1,13 @@
+namespace DatasetForge.Training.Models;
+
+/// <summary>What a model is built for: image channels, square input side and number of classes.</summary>
+public sealed record ModelShape(int Channels, int InputSize, int Classes)
+{
+    /// <summary>Throws when a dimension cannot make a model.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(Channels, 1, nameof(Channels));
+        ArgumentOutOfRangeException.ThrowIfLessThan(InputSize, 8, nameof(InputSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Classes, 2, nameof(Classes));
+    }
+}
