@@ -1,0 +1,328 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.Channels;
+using DatasetForge.Catalogue;
+using DatasetForge.Catalogue.Entities;
+using DatasetForge.Core.Definitions;
+using DatasetForge.Core.Pipeline;
+using DatasetForge.Curation.Detection;
+using DatasetForge.Curation.Filters;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DatasetForge.Curation.Stage;
+
+/// <summary>
+/// The curate stage: finds and crops the dominant face of every photo not yet seen by the current detector, then
+/// decides about every person with named rules and records each decision, its reason and its score.
+/// </summary>
+/// <remarks>
+/// Incremental: only photos without a face record from the configured detector are decoded (in parallel, one
+/// worker per core); the crop is on disk before its face record is saved, so an interrupted run loses nothing and
+/// the next one resumes. The rules are cheap and run for every person each time; unchanged decisions are not
+/// rewritten, so a second run changes nothing. Vanished persons get no decisions and a null status.
+/// </remarks>
+public sealed class CurateStage : IPipelineStage
+{
+    /// <summary>Photo results saved per catalogue transaction.</summary>
+    private const int BatchSize = 32;
+
+    private readonly Func<CurationOptions, IFaceDetector> _detectorFactory;
+    private readonly ILogger _logger;
+
+    /// <param name="detectorFactory">Creates the face detector for a dataset's options; disposed after the run.</param>
+    /// <param name="logger">Where progress and rejected photos are logged.</param>
+    public CurateStage(Func<CurationOptions, IFaceDetector> detectorFactory, ILogger<CurateStage>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(detectorFactory);
+        _detectorFactory = detectorFactory;
+        _logger = logger ?? NullLogger<CurateStage>.Instance;
+    }
+
+    /// <summary>A stage with the detector that <see cref="CurationOptions.Detector"/> names.</summary>
+    public CurateStage(ILogger<CurateStage>? logger = null)
+        : this(FaceDetectorFactory.Create, logger)
+    {
+    }
+
+    /// <summary>
+    /// The rejecting rules in precedence order: <c>PersonRecord.StatusRule</c> is the first that rejected the person.
+    /// </summary>
+    public static IReadOnlyList<string> RulePrecedence => PersonCurator.Precedence;
+
+    /// <inheritdoc />
+    public PipelineStage Stage => PipelineStage.Curate;
+
+    /// <inheritdoc />
+    public async Task<StageResult> RunAsync(StageContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.Dataset.Curation;
+        context.Workspace.EnsureCreated();
+        await using var catalogue = await Catalogue.Catalogue.OpenAsync(context.Workspace, cancellationToken);
+        var run = await catalogue.StartAsync(PipelineStage.Curate, Now(context), cancellationToken);
+        try
+        {
+            using var detector = _detectorFactory(options);
+            var detected = await DetectAsync(context, catalogue, detector, cancellationToken);
+            var result = await DecideAsync(context, catalogue, detector.Name, detected, cancellationToken);
+            await catalogue.CompleteAsync(run, result, Now(context), cancellationToken);
+            _logger.CurateFinished(context.Dataset.Name, result.Summary);
+            return result;
+        }
+        catch (Exception e)
+        {
+            var status = e is OperationCanceledException ? "cancelled" : "failed";
+            _logger.CurateStopped(context.Dataset.Name, status, e);
+            run.Status = status;
+            run.FinishedAt = Now(context);
+            run.Summary = e.Message;
+            // The run's outcome is worth recording even when the caller cancelled.
+            await catalogue.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task<int> DetectAsync(StageContext context, CatalogueDbContext catalogue, IFaceDetector detector, CancellationToken cancellationToken)
+    {
+        var options = context.Dataset.Curation;
+        var photoCount = await catalogue.Photos.CountAsync(cancellationToken);
+        var pending = await catalogue.Photos.AsNoTracking()
+            .Where(p => p.Face == null || p.Face.Detector != detector.Name)
+            .OrderBy(p => p.Id)
+            .Select(p => new { p.Id, p.Sha256 })
+            .ToListAsync(cancellationToken);
+        _logger.CurateStarting(context.Dataset.Name, pending.Count, photoCount, detector.Name);
+        if (pending.Count == 0)
+        {
+            return 0;
+        }
+
+        var processor = new PhotoProcessor(context.Workspace, detector, options);
+        var channel = Channel.CreateBounded<PhotoOutcome>(new BoundedChannelOptions(BatchSize * 2) { SingleReader = true });
+        var producer = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+                    await Parallel.ForEachAsync(pending, parallel, async (photo, ct) =>
+                    {
+                        PhotoOutcome outcome;
+                        try
+                        {
+                            outcome = await processor.ProcessAsync(photo.Id, photo.Sha256, ct);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            outcome = new PhotoOutcome(photo.Id, detector.Name) { Error = $"processing failed: {e.Message}" };
+                        }
+
+                        await channel.Writer.WriteAsync(outcome, ct);
+                    });
+                    channel.Writer.Complete();
+                }
+                catch (Exception e)
+                {
+                    channel.Writer.Complete(e);
+                }
+            },
+            cancellationToken);
+
+        var existing = await catalogue.Faces.Where(f => f.Detector != detector.Name).ToDictionaryAsync(f => f.PhotoId, cancellationToken);
+        var done = 0;
+        var unsaved = 0;
+        try
+        {
+            await foreach (var outcome in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                await ApplyAsync(catalogue, outcome, existing.GetValueOrDefault(outcome.PhotoId), Now(context), cancellationToken);
+                done++;
+                if (++unsaved >= BatchSize)
+                {
+                    await catalogue.SaveChangesAsync(cancellationToken);
+                    unsaved = 0;
+                }
+
+                context.Progress.Report(new StageProgress(PipelineStage.Curate, "detect", done, pending.Count));
+            }
+
+            await catalogue.SaveChangesAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Keep what is finished: those crops are on disk already, and a re-run would only redo them.
+            await catalogue.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            await producer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        return done;
+    }
+
+    private async Task ApplyAsync(CatalogueDbContext catalogue, PhotoOutcome outcome, FaceRecord? face, DateTime now, CancellationToken cancellationToken)
+    {
+        if (face is null)
+        {
+            face = new FaceRecord { PhotoId = outcome.PhotoId, Detector = outcome.Detector };
+            catalogue.Faces.Add(face);
+        }
+
+        var dominant = outcome.Dominant;
+        face.Detector = outcome.Detector;
+        face.FaceCount = outcome.FaceCount;
+        face.ImageWidth = outcome.Width;
+        face.ImageHeight = outcome.Height;
+        face.X = dominant?.Box.X;
+        face.Y = dominant?.Box.Y;
+        face.Width = dominant?.Box.Width;
+        face.Height = dominant?.Box.Height;
+        face.Score = dominant?.Score;
+        face.KeypointsJson = dominant is null ? null : JsonSerializer.Serialize(dominant.Keypoints.Select(p => new[] { MathF.Round(p.X, 1), MathF.Round(p.Y, 1) }));
+        face.CropPath = outcome.CropRelativePath;
+        face.CropSha256 = outcome.CropSha256;
+        face.PerceptualHash = outcome.PerceptualHash;
+        face.DetectedAt = now;
+
+        // Facts a face record has no column for are kept as decisions about the photo; the person rules read them.
+        var decisions = new List<Decision>();
+        if (outcome.Error is not null)
+        {
+            _logger.PhotoRejected(outcome.PhotoId, outcome.Error);
+            decisions.Add(new Decision(Rules.Decode, DecisionOutcome.Rejected, outcome.Error));
+        }
+        else
+        {
+            _logger.PhotoDetected(outcome.PhotoId, outcome.FaceCount);
+        }
+
+        if (outcome.SecondFaceRatio is { } ratio)
+        {
+            decisions.Add(new Decision(Rules.AmbiguousFaces, DecisionOutcome.Flagged,
+                $"{outcome.FaceCount} faces, scores: {outcome.FacesSummary}", ratio));
+        }
+
+        await catalogue.ReplaceAsync(PipelineStage.Curate, SubjectKinds.Photo, outcome.PhotoId, decisions, now, cancellationToken);
+    }
+
+    private static async Task<StageResult> DecideAsync(
+        StageContext context, CatalogueDbContext catalogue, string detectorName, int detected, CancellationToken cancellationToken)
+    {
+        var options = context.Dataset.Curation;
+        var stageName = DecisionLog.StageName(PipelineStage.Curate);
+        var photos = await LoadPhotoFactsAsync(catalogue, detectorName, stageName, cancellationToken);
+        var persons = await catalogue.Persons.OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        var previous = (await catalogue.Decisions.AsNoTracking()
+                .Where(d => d.Stage == stageName && d.SubjectKind == SubjectKinds.Person)
+                .ToListAsync(cancellationToken))
+            .ToLookup(d => d.SubjectId);
+
+        var active = persons.Where(p => !p.Vanished).ToList();
+        var curator = new PersonCurator(options, RoleClassifier.FromOptions(options));
+        var verdicts = curator.Decide([.. active.Select(p => new PersonFacts(p.Id, p.Role, p.Label, p.PhotoUrl, p.PhotoId))], photos)
+            .ToDictionary(v => v.PersonId);
+
+        var now = Now(context);
+        var done = 0;
+        foreach (var person in persons)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var verdict = verdicts.GetValueOrDefault(person.Id);
+            person.Status = verdict?.Status;
+            person.StatusRule = verdict?.StatusRule;
+            person.GroupId = verdict?.GroupId;
+            var decisions = verdict?.Decisions ?? [];
+            if (!SameDecisions(previous[person.Id], decisions))
+            {
+                await catalogue.ReplaceAsync(PipelineStage.Curate, SubjectKinds.Person, person.Id, decisions, now, cancellationToken);
+            }
+
+            if (++done % 256 == 0)
+            {
+                context.Progress.Report(new StageProgress(PipelineStage.Curate, "decide", done, persons.Count));
+            }
+        }
+
+        await catalogue.SaveChangesAsync(cancellationToken);
+        context.Progress.Report(new StageProgress(PipelineStage.Curate, "decide", persons.Count, persons.Count));
+        return Summarise(photos, detected, verdicts.Values, persons.Count - active.Count);
+    }
+
+    private static async Task<Dictionary<int, PhotoFacts>> LoadPhotoFactsAsync(
+        CatalogueDbContext catalogue, string detectorName, string stageName, CancellationToken cancellationToken)
+    {
+        var rows = await catalogue.Photos.AsNoTracking()
+            .Select(p => new { p.Id, p.Url, p.Face })
+            .ToListAsync(cancellationToken);
+        var photoDecisions = (await catalogue.Decisions.AsNoTracking()
+                .Where(d => d.Stage == stageName && d.SubjectKind == SubjectKinds.Photo)
+                .ToListAsync(cancellationToken))
+            .ToLookup(d => d.SubjectId);
+
+        var facts = new Dictionary<int, PhotoFacts>(rows.Count);
+        foreach (var row in rows)
+        {
+            var face = row.Face is { } f && f.Detector == detectorName ? f : null;
+            var decisions = photoDecisions[row.Id].ToDictionary(d => d.Rule);
+            var ambiguous = decisions.GetValueOrDefault(Rules.AmbiguousFaces);
+            facts[row.Id] = new PhotoFacts(row.Id, row.Url)
+            {
+                Detected = face is not null,
+                DecodeError = face is null ? "the photo has not been processed" : decisions.GetValueOrDefault(Rules.Decode)?.Reason,
+                Width = face?.ImageWidth ?? 0,
+                Height = face?.ImageHeight ?? 0,
+                FaceCount = face?.FaceCount ?? 0,
+                FaceWidth = face?.Width,
+                FaceHeight = face?.Height,
+                FaceScore = face?.Score,
+                SecondFaceRatio = ambiguous?.Score,
+                FacesSummary = ambiguous?.Reason,
+                PerceptualHash = face?.PerceptualHash,
+            };
+        }
+
+        return facts;
+    }
+
+    private static bool SameDecisions(IEnumerable<DecisionRecord> stored, IReadOnlyList<Decision> decisions)
+    {
+        var old = stored.OrderBy(d => d.Rule, StringComparer.Ordinal).ToList();
+        var fresh = decisions.OrderBy(d => d.Rule, StringComparer.Ordinal).ToList();
+        return old.Count == fresh.Count && old.Zip(fresh).All(p =>
+            p.First.Rule == p.Second.Rule
+            && p.First.Outcome == p.Second.Outcome.ToString()
+            && p.First.Reason == p.Second.Reason
+            && Nullable.Equals(p.First.Score, p.Second.Score));
+    }
+
+    private static StageResult Summarise(Dictionary<int, PhotoFacts> photos, int detected, IEnumerable<PersonVerdict> verdicts, int vanished)
+    {
+        var all = verdicts.ToList();
+        var counts = new Dictionary<string, long>
+        {
+            ["photos"] = photos.Count,
+            ["detected"] = detected,
+            ["faces"] = photos.Values.Count(p => p.FaceCount > 0 && p.DecodeError is null),
+            ["persons"] = all.Count,
+            ["kept"] = all.Count(v => v.Status == PersonStatus.Kept),
+            ["rejected"] = all.Count(v => v.Status == PersonStatus.Rejected),
+            ["flagged"] = all.Count(v => v.Decisions.Any(d => d.Outcome == DecisionOutcome.Flagged)),
+            ["vanished"] = vanished,
+        };
+        foreach (var rule in PersonCurator.Precedence)
+        {
+            counts[$"rejected.{rule}"] = all.Count(v => v.StatusRule == rule);
+        }
+
+        counts[$"flagged.{Rules.UnknownRole}"] = all.Count(v => v.Decisions.Any(d => d.Rule == Rules.UnknownRole));
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"{counts["kept"]} kept, {counts["rejected"]} rejected of {all.Count} persons; {detected} of {photos.Count} photos detected this run, {counts["faces"]} with a face");
+        return new StageResult(PipelineStage.Curate, summary, counts);
+    }
+
+    private static DateTime Now(StageContext context) => context.Time.GetUtcNow().UtcDateTime;
+}

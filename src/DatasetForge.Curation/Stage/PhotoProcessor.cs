@@ -1,0 +1,85 @@
+using System.Globalization;
+using DatasetForge.Core.Definitions;
+using DatasetForge.Core.Workspace;
+using DatasetForge.Curation.Cropping;
+using DatasetForge.Curation.Decoding;
+using DatasetForge.Curation.Detection;
+using DatasetForge.Curation.Hashing;
+
+namespace DatasetForge.Curation.Stage;
+
+/// <summary>
+/// Decodes one stored photo, finds its faces, keeps the dominant one (the largest box; the higher score breaks a tie)
+/// and writes its crop. The crop file is complete on disk (temp file, then move) before the catalogue hears of it.
+/// </summary>
+internal sealed class PhotoProcessor(DatasetWorkspace workspace, IFaceDetector detector, CurationOptions options)
+{
+    public async Task<PhotoOutcome> ProcessAsync(int photoId, string sha256, CancellationToken cancellationToken)
+    {
+        var outcome = new PhotoOutcome(photoId, detector.Name);
+        var blob = workspace.BlobPath(sha256);
+        if (!File.Exists(blob))
+        {
+            return outcome with { Error = $"the stored file {Path.GetRelativePath(workspace.Root, blob)} is missing" };
+        }
+
+        var bytes = await File.ReadAllBytesAsync(blob, cancellationToken);
+        using var decoded = ImageDecoder.Decode(bytes, options.MaxPixels);
+        if (decoded.Image is not { } image)
+        {
+            return outcome with { Error = decoded.Error, Width = decoded.Width, Height = decoded.Height };
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var faces = detector.Detect(image)
+            .OrderByDescending(f => f.Area)
+            .ThenByDescending(f => f.Score)
+            .ToList();
+        outcome = outcome with { Width = image.Width, Height = image.Height, FaceCount = faces.Count };
+        if (faces.Count == 0)
+        {
+            return outcome;
+        }
+
+        var dominant = faces[0];
+        if (faces.Count > 1)
+        {
+            outcome = outcome with
+            {
+                SecondFaceRatio = faces[1].Area / dominant.Area,
+                FacesSummary = string.Join(", ", faces.Select(f => string.Create(
+                    CultureInfo.InvariantCulture, $"{f.Score:0.00} ({f.Box.Width:0}x{f.Box.Height:0} px)"))),
+            };
+        }
+
+        using var crop = FaceCropper.Crop(image, dominant, options.FacePercent, options.CropSize);
+        var png = crop.ImEncode(".png");
+        var cropPath = workspace.CropPath(sha256);
+        await WriteAtomicallyAsync(cropPath, png, cancellationToken);
+        return outcome with
+        {
+            Dominant = dominant,
+            CropRelativePath = Path.GetRelativePath(workspace.Root, cropPath).Replace('\\', '/'),
+            CropSha256 = ContentHash.Of(png),
+            PerceptualHash = unchecked((long)PerceptualHash.Compute(crop)),
+        };
+    }
+
+    private static async Task WriteAtomicallyAsync(string path, byte[] content, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            await File.WriteAllBytesAsync(temp, content, cancellationToken);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+}
