@@ -343,7 +343,7 @@ public sealed class ManifestLoader
             Urls = urls,
             Label = label,
             Facets = facets,
-            AllowedHosts = allowedHosts.Count > 0 ? allowedHosts : [.. urls.Select(u => u.Authority).Distinct(StringComparer.OrdinalIgnoreCase)],
+            AllowedHosts = allowedHosts.Count > 0 ? allowedHosts : [.. urls.Select(u => u.Host).Distinct(StringComparer.OrdinalIgnoreCase)],
             FilePath = Path.GetFullPath(file),
             Scraper = new ScraperProfile
             {

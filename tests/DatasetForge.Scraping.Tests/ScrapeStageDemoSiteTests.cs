@@ -35,7 +35,7 @@ public sealed class ScrapeStageDemoSiteTests(ScrapedDemoSite demo) : IClassFixtu
             person.FacetsJson.ShouldContain(department.University);
             person.Vanished.ShouldBeFalse();
             person.ProfileUrl.ShouldBe(expected.ProfilePath is null ? null : new Uri(demo.Site.BaseUrl, expected.ProfilePath).AbsoluteUri);
-            person.Key.ShouldBe(person.ProfileUrl ?? "name:" + expected.Name.ToLowerInvariant());
+            person.Key.ShouldBe(expected.ProfilePath is null ? "name:" + expected.Name.ToLowerInvariant() : "path:" + expected.ProfilePath);
         }
     }
 

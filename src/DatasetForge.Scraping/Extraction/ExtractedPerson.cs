@@ -3,8 +3,12 @@ namespace DatasetForge.Scraping.Extraction;
 /// <summary>One person item read off a page, with URLs already resolved against the page (and its base).</summary>
 public sealed record ExtractedPerson(string Name, string? Role, Uri? ProfileUrl, Uri? PhotoUrl, string? Label, Uri PageUrl)
 {
-    /// <summary>The identity within a source: the profile URL (without fragment), else <c>name:</c> and the normalised name.</summary>
+    /// <summary>
+    /// The identity within a source: the profile URL's path and query, else <c>name:</c> and the normalised name.
+    /// Scheme, host and port are left out on purpose, so a site that moves to https, to a new domain or (the demo) to
+    /// another port keeps its persons instead of listing them all anew.
+    /// </summary>
     public string Key => ProfileUrl is not null
-        ? ProfileUrl.GetLeftPart(UriPartial.Query)
+        ? "path:" + ProfileUrl.PathAndQuery
         : "name:" + string.Join(' ', Name.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

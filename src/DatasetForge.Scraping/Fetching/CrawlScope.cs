@@ -23,11 +23,12 @@ public sealed class CrawlScope
         return new CrawlScope(manifest.AllowedHosts.Count > 0 ? manifest.AllowedHosts : manifest.Urls.Select(u => u.Host));
     }
 
-    /// <summary>Whether <paramref name="url"/> is an http(s) URL on an allowed host.</summary>
+    /// <summary>Whether <paramref name="url"/> is an http(s) URL on an allowed host (written as <c>host</c> or <c>host:port</c>).</summary>
     public bool Allows(Uri url)
     {
         ArgumentNullException.ThrowIfNull(url);
-        return url.IsAbsoluteUri && url.Scheme is "http" or "https" && _hosts.Contains(url.Host.ToLowerInvariant());
+        return url.IsAbsoluteUri && url.Scheme is "http" or "https"
+            && (_hosts.Contains(url.Host.ToLowerInvariant()) || _hosts.Contains(url.Authority.ToLowerInvariant()));
     }
 
     /// <summary>Why <paramref name="url"/> is refused, in words for a decision's reason.</summary>

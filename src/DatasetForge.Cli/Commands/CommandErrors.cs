@@ -1,0 +1,40 @@
+using DatasetForge.Manifests;
+using Spectre.Console;
+
+namespace DatasetForge.Cli.Commands;
+
+/// <summary>Turns failures into clear messages and exit codes: 2 for bad manifests, 130 for Ctrl-C, 1 otherwise.</summary>
+internal static class CommandErrors
+{
+    public const int Failed = 1;
+    public const int InvalidManifests = 2;
+    public const int Cancelled = 130;
+
+    public static async Task<int> HandleAsync(IAnsiConsole console, Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (ManifestException e)
+        {
+            console.MarkupLine($"[red]The manifests have {e.Errors.Count} error(s); nothing was run:[/]");
+            foreach (var error in e.Errors)
+            {
+                console.WriteLine("  " + error);
+            }
+
+            return InvalidManifests;
+        }
+        catch (OperationCanceledException)
+        {
+            console.MarkupLine("[yellow]Cancelled.[/] Work finished so far is saved; the next run resumes from there.");
+            return Cancelled;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or InvalidDataException or UnauthorizedAccessException or ArgumentException or HttpRequestException)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return Failed;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using DatasetForge.Cli.Hosting;
+
+namespace DatasetForge.Cli.Commands;
+
+/// <summary>Options shared by every command: where manifests, profiles and datasets live, and which dataset.</summary>
+internal static class CommonOptions
+{
+    public static Option<string> Manifests { get; } = new("--manifests")
+    {
+        Description = "Folder of dataset manifests (one sub-folder per dataset).",
+        DefaultValueFactory = _ => ForgePaths.Default.Manifests,
+        Recursive = true,
+    };
+
+    public static Option<string> Scrapers { get; } = new("--scrapers")
+    {
+        Description = "Folder of scraper profiles.",
+        DefaultValueFactory = _ => ForgePaths.Default.Scrapers,
+        Recursive = true,
+    };
+
+    public static Option<string> Workspace { get; } = new("--workspace")
+    {
+        Description = "Folder that holds each dataset's catalogue, images, versions, runs and reports.",
+        DefaultValueFactory = _ => ForgePaths.Default.Workspace,
+        Recursive = true,
+    };
+
+    public static Option<string> Dataset { get; } = new("--dataset", "-d")
+    {
+        Description = "The dataset (its folder under --manifests).",
+        DefaultValueFactory = _ => "demo",
+    };
+
+    public static ForgePaths Paths(ParseResult result) => new(
+        result.GetValue(Manifests)!,
+        result.GetValue(Scrapers)!,
+        result.GetValue(Workspace)!);
+}

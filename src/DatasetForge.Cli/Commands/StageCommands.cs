@@ -1,0 +1,43 @@
+using System.CommandLine;
+using DatasetForge.Cli.Hosting;
+using DatasetForge.Core.Pipeline;
+
+namespace DatasetForge.Cli.Commands;
+
+/// <summary><c>forge scrape|curate|export|train|evaluate|report</c> and <c>forge run</c> (the whole chain).</summary>
+internal static class StageCommands
+{
+    private static readonly Dictionary<PipelineStage, string> Descriptions = new()
+    {
+        [PipelineStage.Scrape] = "Fetch the sources' pages and photos into the catalogue and the image store.",
+        [PipelineStage.Curate] = "Detect and crop faces, apply the filters, group duplicates; every decision is recorded.",
+        [PipelineStage.Export] = "Cut an immutable, stratified, grouped train/validation/test version.",
+        [PipelineStage.Train] = "Train a model on the newest version's train split, early-stopped on validation.",
+        [PipelineStage.Evaluate] = "Evaluate the newest trained model on the test split.",
+        [PipelineStage.Report] = "Write the HTML and JSON report of the dataset, its newest version and evaluation.",
+    };
+
+    public static IEnumerable<Command> Create(ForgeRuntime runtime)
+    {
+        foreach (var stage in Enum.GetValues<PipelineStage>())
+        {
+            var command = new Command(stage.ToString().ToLowerInvariant(), Descriptions[stage]) { CommonOptions.Dataset };
+            command.SetAction((result, token) => RunAsync(runtime, result, [stage], token));
+            yield return command;
+        }
+
+        var run = new Command("run", "Run the whole chain for a dataset: scrape, curate, export, train, evaluate, report.") { CommonOptions.Dataset };
+        run.SetAction((result, token) => RunAsync(runtime, result, null, token));
+        yield return run;
+    }
+
+    private static Task<int> RunAsync(ForgeRuntime runtime, ParseResult result, IReadOnlyCollection<PipelineStage>? only, CancellationToken token) =>
+        CommandErrors.HandleAsync(runtime.Console, async () =>
+        {
+            var paths = CommonOptions.Paths(result);
+            var dataset = runtime.LoadDataset(paths, result.GetValue(CommonOptions.Dataset)!);
+            var results = await runtime.RunChainAsync(dataset, paths, StageSettings.Default, only, token);
+            Summary.PrintWhereToLook(runtime.Console, results);
+            return 0;
+        });
+}

@@ -1,0 +1,62 @@
+using DatasetForge.Cli.Output;
+using DatasetForge.Core.Definitions;
+using DatasetForge.Core.Pipeline;
+using DatasetForge.Core.Workspace;
+using DatasetForge.Manifests;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace DatasetForge.Cli.Hosting;
+
+/// <summary>What every command shares: the console, the clock, logging, paths, and how to load and run a dataset.</summary>
+public sealed class ForgeRuntime
+{
+    public ForgeRuntime(IAnsiConsole console, TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        Console = console;
+        Time = time;
+        LoggerFactory = loggerFactory;
+    }
+
+    public IAnsiConsole Console { get; }
+
+    public TimeProvider Time { get; }
+
+    public ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>Loads and validates a dataset's manifests; throws <see cref="ManifestException"/> naming file, line and field.</summary>
+    public DatasetDefinition LoadDataset(ForgePaths paths, string dataset)
+    {
+        var directory = paths.DatasetManifests(dataset);
+        if (!Directory.Exists(directory))
+        {
+            var known = ManifestLoader.FindDatasetDirectories(paths.Manifests).Select(Path.GetFileName);
+            throw new ManifestException([new ManifestError(directory, 0, 0, "dataset",
+                $"no such dataset folder; datasets under '{paths.Manifests}': {string.Join(", ", known)}")]);
+        }
+
+        return new ManifestLoader().LoadDataset(directory, paths.Scrapers);
+    }
+
+    /// <summary>Runs <paramref name="only"/> (or all) stages of the chain for a dataset with live progress, and prints what each did.</summary>
+    public async Task<IReadOnlyList<StageResult>> RunChainAsync(
+        DatasetDefinition dataset,
+        ForgePaths paths,
+        StageSettings settings,
+        IReadOnlyCollection<PipelineStage>? only,
+        CancellationToken cancellationToken)
+    {
+        var workspace = new DatasetWorkspace(paths.Workspace, dataset.Name);
+        var progress = new ConsoleProgress(Console);
+        var context = new StageContext(dataset, workspace, progress, Time);
+        using var stages = StageFactory.Create(settings, LoggerFactory);
+        var runner = new PipelineRunner(stages.Stages);
+        Console.MarkupLine($"[bold]{Markup.Escape(dataset.Name)}[/]: running {Markup.Escape(string.Join(" → ", (only ?? Enum.GetValues<PipelineStage>()).Order().Select(s => s.ToString().ToLowerInvariant())))}");
+        var results = await progress.RunAsync(() => runner.RunAsync(
+            context,
+            only,
+            result => Console.MarkupLine($"[green]✓[/] [bold]{result.Stage.ToString().ToLowerInvariant()}[/]: {Markup.Escape(result.Summary)}"),
+            cancellationToken));
+        return results;
+    }
+}

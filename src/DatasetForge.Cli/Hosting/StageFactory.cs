@@ -1,0 +1,49 @@
+using DatasetForge.Core.Pipeline;
+using DatasetForge.Curation.Stage;
+using DatasetForge.Export;
+using DatasetForge.Reporting;
+using DatasetForge.Scraping;
+using DatasetForge.Training.Stages;
+using Microsoft.Extensions.Logging;
+
+namespace DatasetForge.Cli.Hosting;
+
+/// <summary>Builds the stages of the chain; disposing the set releases what they hold (the scraper's HTTP client).</summary>
+public sealed class StageFactory : IDisposable
+{
+    private readonly List<IPipelineStage> _stages;
+
+    private StageFactory(List<IPipelineStage> stages) => _stages = stages;
+
+    /// <summary>The stages, one per <see cref="PipelineStage"/>.</summary>
+    public IReadOnlyList<IPipelineStage> Stages => _stages;
+
+    public static StageFactory Create(StageSettings settings, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        var scrapeOptions = new ScrapeOptions();
+        if (settings.PerHostDelay is { } delay)
+        {
+            scrapeOptions = new ScrapeOptions { PerHostDelay = delay };
+        }
+
+        return new StageFactory(
+        [
+            new ScrapeStage(scrapeOptions, handler: null, loggerFactory.CreateLogger<ScrapeStage>()),
+            new CurateStage(loggerFactory.CreateLogger<CurateStage>()),
+            new ExportStage(),
+            new TrainStage(logger: loggerFactory.CreateLogger<TrainStage>()),
+            new EvaluateStage(logger: loggerFactory.CreateLogger<EvaluateStage>()),
+            new ReportStage(),
+        ]);
+    }
+
+    public void Dispose()
+    {
+        foreach (var stage in _stages.OfType<IDisposable>())
+        {
+            stage.Dispose();
+        }
+    }
+}
