@@ -27,4 +27,18 @@ public static class StageRunLog
         run.CountsJson = JsonSerializer.Serialize(result.Counts);
         await catalogue.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Closes a run that ended with <paramref name="error"/>: "cancelled" for a cancellation, "failed" otherwise.
+    /// Saved without the caller's token: the outcome is worth recording precisely when the caller cancelled.
+    /// </summary>
+    public static async Task FailAsync(this CatalogueDbContext catalogue, StageRunRecord run, Exception error, DateTime now, string? summary = null)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(error);
+        run.FinishedAt = now;
+        run.Status = error is OperationCanceledException ? "cancelled" : "failed";
+        run.Summary = summary ?? error.Message;
+        await catalogue.SaveChangesAsync(CancellationToken.None);
+    }
 }

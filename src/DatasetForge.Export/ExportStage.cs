@@ -34,19 +34,16 @@ public sealed class ExportStage : IPipelineStage
         var workspace = context.Workspace;
         workspace.EnsureCreated();
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(workspace, cancellationToken);
-        var run = await catalogue.StartAsync(Stage, Now(context), cancellationToken);
+        var run = await catalogue.StartAsync(Stage, context.UtcNow, cancellationToken);
         try
         {
             var result = await ExportAsync(context, catalogue, cancellationToken);
-            await catalogue.CompleteAsync(run, result, Now(context), cancellationToken);
+            await catalogue.CompleteAsync(run, result, context.UtcNow, cancellationToken);
             return result;
         }
         catch (Exception ex)
         {
-            run.FinishedAt = Now(context);
-            run.Status = ex is OperationCanceledException ? "cancelled" : "failed";
-            run.Summary = ex.Message;
-            await catalogue.SaveChangesAsync(CancellationToken.None);
+            await catalogue.FailAsync(run, ex, context.UtcNow);
             throw;
         }
     }
@@ -105,7 +102,7 @@ public sealed class ExportStage : IPipelineStage
         }
 
         var id = VersionIds.Version(lines, parent?.Id);
-        var manifest = BuildManifest(id, parent?.Id, dataset, Now(context), items);
+        var manifest = BuildManifest(id, parent?.Id, dataset, context.UtcNow, items);
         var datasheet = Datasheet.Render(
             dataset,
             manifest,
@@ -294,5 +291,4 @@ public sealed class ExportStage : IPipelineStage
     private static string RatiosText(SplitRatios ratios) =>
         string.Join('/', SplitTargets.All.Select(s => SplitTargets.RatioOf(ratios, s).ToString("0.###", CultureInfo.InvariantCulture)));
 
-    private static DateTime Now(StageContext context) => context.Time.GetUtcNow().UtcDateTime;
 }

@@ -41,7 +41,7 @@ public sealed class ReportStage : IPipelineStage
         var workspace = context.Workspace;
         workspace.EnsureCreated();
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(workspace, cancellationToken);
-        var run = await catalogue.StartAsync(Stage, Now(context), cancellationToken);
+        var run = await catalogue.StartAsync(Stage, context.UtcNow, cancellationToken);
         try
         {
             var report = await ReportBuilder.BuildAsync(context, catalogue, _options, cancellationToken);
@@ -56,15 +56,12 @@ public sealed class ReportStage : IPipelineStage
             context.Progress.Report(new StageProgress(Stage, "render", 2, 2));
 
             var result = new StageResult(Stage, Summary(report), Counts(report)) { Artifacts = [htmlPath] };
-            await catalogue.CompleteAsync(run, result, Now(context), cancellationToken);
+            await catalogue.CompleteAsync(run, result, context.UtcNow, cancellationToken);
             return result;
         }
         catch (Exception ex)
         {
-            run.FinishedAt = Now(context);
-            run.Status = ex is OperationCanceledException ? "cancelled" : "failed";
-            run.Summary = ex.Message;
-            await catalogue.SaveChangesAsync(CancellationToken.None);
+            await catalogue.FailAsync(run, ex, context.UtcNow);
             throw;
         }
     }
@@ -109,5 +106,4 @@ public sealed class ReportStage : IPipelineStage
         ["samples"] = report.ContactSheets.Sum(s => s.Files.Count),
     };
 
-    private static DateTime Now(StageContext context) => context.Time.GetUtcNow().UtcDateTime;
 }

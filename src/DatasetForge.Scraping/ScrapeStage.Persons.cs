@@ -35,7 +35,7 @@ public sealed partial class ScrapeStage
             foreach (var item in batch)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var now = Now(session.Context);
+                var now = session.Context.UtcNow;
                 if (!known.TryGetValue(item.Key, out var person))
                 {
                     person = new PersonRecord { Key = item.Key, Name = item.Name, SourceId = source.Id, FirstSeenAt = now };
@@ -161,7 +161,7 @@ public sealed partial class ScrapeStage
                     Url = url.AbsoluteUri,
                     ContentType = detected,
                     Length = bytes.LongLength,
-                    FetchedAt = Now(session.Context),
+                    FetchedAt = session.Context.UtcNow,
                 };
                 session.Catalogue.Photos.Add(photo);
             }
@@ -181,7 +181,7 @@ public sealed partial class ScrapeStage
             .Where(d => d.Stage == stage && d.SubjectKind == SubjectKinds.Person && ids.Contains(d.SubjectId))
             .ToListAsync(cancellationToken);
         var bySubject = existing.ToLookup(d => d.SubjectId);
-        var now = Now(session.Context);
+        var now = session.Context.UtcNow;
         foreach (var (person, decision) in pending)
         {
             var current = bySubject[person.Id].ToList();

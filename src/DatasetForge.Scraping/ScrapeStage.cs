@@ -48,7 +48,7 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
         ArgumentNullException.ThrowIfNull(context);
         context.Workspace.EnsureCreated();
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(context.Workspace, cancellationToken);
-        var run = await catalogue.StartAsync(PipelineStage.Scrape, Now(context), cancellationToken);
+        var run = await catalogue.StartAsync(PipelineStage.Scrape, context.UtcNow, cancellationToken);
         var tally = new ScrapeTally();
         try
         {
@@ -62,24 +62,19 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
             }
 
             var result = tally.ToResult();
-            await catalogue.CompleteAsync(run, result, Now(context), cancellationToken);
+            await catalogue.CompleteAsync(run, result, context.UtcNow, cancellationToken);
             return result;
         }
         catch (Exception ex)
         {
             // Whatever was tracked is consistent (whole persons, whole photos): keep it, and close the run's record.
-            run.Status = ex is OperationCanceledException ? "cancelled" : "failed";
-            run.FinishedAt = Now(context);
-            run.Summary = ex is OperationCanceledException ? "cancelled; " + tally.ToResult().Summary : ex.Message;
-            await catalogue.SaveChangesAsync(CancellationToken.None);
+            await catalogue.FailAsync(run, ex, context.UtcNow, ex is OperationCanceledException ? "cancelled; " + tally.ToResult().Summary : null);
             throw;
         }
     }
 
     /// <summary>Releases the HTTP client (and the default handler).</summary>
     public void Dispose() => _client.Dispose();
-
-    private static DateTime Now(StageContext context) => context.Time.GetUtcNow().UtcDateTime;
 
     private async Task ScrapeSourceAsync(RunSession session, SourceManifest manifest, CancellationToken cancellationToken)
     {
@@ -119,7 +114,7 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
         }
 
         tally.Vanished += vanished;
-        source.LastScrapedAt = Now(session.Context);
+        source.LastScrapedAt = session.Context.UtcNow;
         await catalogue.SaveChangesAsync(cancellationToken);
         _logger.SourceCompleted(manifest.Name, persons.Count, vanished);
     }

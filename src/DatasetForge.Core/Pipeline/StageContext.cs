@@ -10,6 +10,9 @@ public sealed record StageContext(
     IProgress<StageProgress> Progress,
     TimeProvider Time)
 {
+    /// <summary>The current time from <see cref="Time"/> as a UTC <see cref="DateTime"/>, the catalogue's time type.</summary>
+    public DateTime UtcNow => Time.GetUtcNow().UtcDateTime;
+
     /// <summary>A context that reports progress nowhere and uses the system clock.</summary>
     public static StageContext Create(DatasetDefinition dataset, DatasetWorkspace workspace) =>
         new(dataset, workspace, new Progress<StageProgress>(), TimeProvider.System);

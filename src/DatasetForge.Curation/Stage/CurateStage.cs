@@ -61,25 +61,20 @@ public sealed class CurateStage : IPipelineStage
         var options = context.Dataset.Curation;
         context.Workspace.EnsureCreated();
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(context.Workspace, cancellationToken);
-        var run = await catalogue.StartAsync(PipelineStage.Curate, Now(context), cancellationToken);
+        var run = await catalogue.StartAsync(PipelineStage.Curate, context.UtcNow, cancellationToken);
         try
         {
             using var detector = _detectorFactory(options);
             var detected = await DetectAsync(context, catalogue, detector, cancellationToken);
             var result = await DecideAsync(context, catalogue, detector.Name, detected, cancellationToken);
-            await catalogue.CompleteAsync(run, result, Now(context), cancellationToken);
+            await catalogue.CompleteAsync(run, result, context.UtcNow, cancellationToken);
             _logger.CurateFinished(context.Dataset.Name, result.Summary);
             return result;
         }
         catch (Exception e)
         {
-            var status = e is OperationCanceledException ? "cancelled" : "failed";
-            _logger.CurateStopped(context.Dataset.Name, status, e);
-            run.Status = status;
-            run.FinishedAt = Now(context);
-            run.Summary = e.Message;
-            // The run's outcome is worth recording even when the caller cancelled.
-            await catalogue.SaveChangesAsync(CancellationToken.None);
+            await catalogue.FailAsync(run, e, context.UtcNow);
+            _logger.CurateStopped(context.Dataset.Name, run.Status, e);
             throw;
         }
     }
@@ -137,7 +132,7 @@ public sealed class CurateStage : IPipelineStage
         {
             await foreach (var outcome in channel.Reader.ReadAllAsync(cancellationToken))
             {
-                await ApplyAsync(catalogue, outcome, existing.GetValueOrDefault(outcome.PhotoId), Now(context), cancellationToken);
+                await ApplyAsync(catalogue, outcome, existing.GetValueOrDefault(outcome.PhotoId), context.UtcNow, cancellationToken);
                 done++;
                 if (++unsaved >= BatchSize)
                 {
@@ -226,7 +221,7 @@ public sealed class CurateStage : IPipelineStage
         var verdicts = curator.Decide([.. active.Select(p => new PersonFacts(p.Id, p.Role, p.Label, p.PhotoUrl, p.PhotoId))], photos)
             .ToDictionary(v => v.PersonId);
 
-        var now = Now(context);
+        var now = context.UtcNow;
         var done = 0;
         foreach (var person in persons)
         {
@@ -324,5 +319,4 @@ public sealed class CurateStage : IPipelineStage
         return new StageResult(PipelineStage.Curate, summary, counts);
     }
 
-    private static DateTime Now(StageContext context) => context.Time.GetUtcNow().UtcDateTime;
 }

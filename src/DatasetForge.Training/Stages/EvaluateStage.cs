@@ -43,19 +43,16 @@ public sealed class EvaluateStage : IPipelineStage
     {
         ArgumentNullException.ThrowIfNull(context);
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(context.Workspace, cancellationToken);
-        var stageRun = await catalogue.StartAsync(PipelineStage.Evaluate, TrainStage.Now(context), cancellationToken);
+        var stageRun = await catalogue.StartAsync(PipelineStage.Evaluate, context.UtcNow, cancellationToken);
         try
         {
             var result = await EvaluateAsync(context, catalogue, cancellationToken);
-            await catalogue.CompleteAsync(stageRun, result, TrainStage.Now(context), cancellationToken);
+            await catalogue.CompleteAsync(stageRun, result, context.UtcNow, cancellationToken);
             return result;
         }
         catch (Exception e)
         {
-            stageRun.Status = e is OperationCanceledException ? "cancelled" : "failed";
-            stageRun.Summary = e.Message;
-            stageRun.FinishedAt = TrainStage.Now(context);
-            await catalogue.SaveChangesAsync(CancellationToken.None);
+            await catalogue.FailAsync(stageRun, e, context.UtcNow);
             throw;
         }
     }

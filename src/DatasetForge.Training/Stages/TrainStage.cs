@@ -39,24 +39,19 @@ public sealed class TrainStage : IPipelineStage
         var training = context.Dataset.Training;
         Validate(training);
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(context.Workspace, cancellationToken);
-        var stageRun = await catalogue.StartAsync(PipelineStage.Train, Now(context), cancellationToken);
+        var stageRun = await catalogue.StartAsync(PipelineStage.Train, context.UtcNow, cancellationToken);
         try
         {
             var result = await TrainAsync(context, catalogue, training, cancellationToken);
-            await catalogue.CompleteAsync(stageRun, result, Now(context), cancellationToken);
+            await catalogue.CompleteAsync(stageRun, result, context.UtcNow, cancellationToken);
             return result;
         }
         catch (Exception e)
         {
-            stageRun.Status = e is OperationCanceledException ? "cancelled" : "failed";
-            stageRun.Summary = e.Message;
-            stageRun.FinishedAt = Now(context);
-            await catalogue.SaveChangesAsync(CancellationToken.None);
+            await catalogue.FailAsync(stageRun, e, context.UtcNow);
             throw;
         }
     }
-
-    internal static DateTime Now(StageContext context) => context.Time.GetUtcNow().UtcDateTime;
 
     private static void Validate(TrainingOptions training)
     {
@@ -184,7 +179,7 @@ public sealed class TrainStage : IPipelineStage
         {
             LogMessages.RunFailed(_logger, runId, e.Message);
             record.Status = RunStatus.Failed;
-            record.FinishedAt = Now(context);
+            record.FinishedAt = context.UtcNow;
             await catalogue.SaveChangesAsync(CancellationToken.None);
             var reason = e is OperationCanceledException ? "cancelled" : e.Message;
             await (description with { Status = RunStatus.Failed, Error = reason, FinishedAt = record.FinishedAt })
@@ -193,7 +188,7 @@ public sealed class TrainStage : IPipelineStage
         }
 
         record.Status = RunStatus.Trained;
-        record.FinishedAt = Now(context);
+        record.FinishedAt = context.UtcNow;
         record.EpochsRun = outcome.EpochsRun;
         record.BestEpoch = outcome.BestEpoch;
         record.BestValidationLoss = monitor == "validation" ? outcome.BestLoss : null;
