@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using DatasetForge.Catalogue;
 using DatasetForge.Core.Pipeline;
+using DatasetForge.Core.Workspace;
 using DatasetForge.Reporting.Building;
 using DatasetForge.Reporting.Html;
 using DatasetForge.Reporting.Model;
@@ -48,8 +49,8 @@ public sealed class ReportStage : IPipelineStage
             context.Progress.Report(new StageProgress(Stage, "render", 0, 2));
             var html = ReportHtml.Render(report, file => EmbedImage(Path.Combine(workspace.Root, file)));
             var htmlPath = Path.Combine(workspace.ReportsDirectory, HtmlFileName);
-            await WriteAtomicallyAsync(htmlPath, Utf8.GetBytes(html), cancellationToken);
-            await WriteAtomicallyAsync(
+            await AtomicFile.WriteAllBytesAsync(htmlPath, Utf8.GetBytes(html), cancellationToken);
+            await AtomicFile.WriteAllBytesAsync(
                 Path.Combine(workspace.ReportsDirectory, JsonFileName),
                 JsonSerializer.SerializeToUtf8Bytes(report, JsonOptions),
                 cancellationToken);
@@ -83,13 +84,6 @@ public sealed class ReportStage : IPipelineStage
         return mime is null ? null : $"data:{mime};base64,{Convert.ToBase64String(File.ReadAllBytes(path))}";
     }
 
-    private static async Task WriteAtomicallyAsync(string path, byte[] content, CancellationToken cancellationToken)
-    {
-        // A reader (a browser, the CLI) never sees half a report: write beside it, then replace it in one step.
-        var temp = path + ".tmp";
-        await File.WriteAllBytesAsync(temp, content, cancellationToken);
-        File.Move(temp, path, overwrite: true);
-    }
 
     private static string Summary(DatasetReport report) =>
         $"report of {report.Dataset}" + (report.VersionId is null ? " (no version yet)" : $" version {report.VersionId}") +

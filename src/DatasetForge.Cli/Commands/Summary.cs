@@ -11,9 +11,12 @@ internal static class Summary
         var table = new Table().Border(TableBorder.Rounded).AddColumn("stage").AddColumn("counts");
         foreach (var result in results)
         {
-            table.AddRow(
-                result.Stage.ToString().ToLowerInvariant(),
-                Markup.Escape(string.Join(", ", result.Counts.Select(c => $"{c.Key} {c.Value}"))));
+            // Six counts a line keeps the table readable on a terminal and in a log alike.
+            var lines = result.Counts
+                .Select(c => $"{c.Key} {c.Value}")
+                .Chunk(6)
+                .Select(chunk => string.Join(", ", chunk));
+            table.AddRow(result.Stage.ToString().ToLowerInvariant(), Markup.Escape(string.Join(Environment.NewLine, lines)));
         }
 
         console.Write(table);

@@ -33,7 +33,7 @@ public sealed partial class RoleClassifier
     /// <summary>The built-in academic entries.</summary>
     public static readonly IReadOnlyList<string> DefaultAcademicRoles =
     [
-        "Professor", "Prof.", "Juniorprofessor", "Emeritus", "Emerita", "PD", "Privatdozent", "Dozent", "Lecturer",
+        "Professor", "Prof.", "Juniorprofessor", "Lehrstuhlinhaber", "Emeritus", "Emerita", "PD", "Privatdozent", "Dozent", "Lecturer",
         "Lehrbeauftragte", "Lehrkraft für besondere Aufgaben", "Tutor",
         "Wissenschaftliche Mitarbeiter", "Wiss. Mitarbeiter", "Wissenschaftliche Assistent", "Wissenschaftliche Hilfskraft",
         "Wissenschaftler", "Forscher", "Researcher", "Research Associate", "Research Fellow", "Research Assistant",

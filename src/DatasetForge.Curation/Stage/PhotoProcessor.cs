@@ -55,7 +55,7 @@ internal sealed class PhotoProcessor(DatasetWorkspace workspace, IFaceDetector d
         using var crop = FaceCropper.Crop(image, dominant, options.FacePercent, options.CropSize);
         var png = crop.ImEncode(".png");
         var cropPath = workspace.CropPath(sha256);
-        await WriteAtomicallyAsync(cropPath, png, cancellationToken);
+        await AtomicFile.WriteAllBytesAsync(cropPath, png, cancellationToken);
         return outcome with
         {
             Dominant = dominant,
@@ -65,21 +65,4 @@ internal sealed class PhotoProcessor(DatasetWorkspace workspace, IFaceDetector d
         };
     }
 
-    private static async Task WriteAtomicallyAsync(string path, byte[] content, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            await File.WriteAllBytesAsync(temp, content, cancellationToken);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-    }
 }

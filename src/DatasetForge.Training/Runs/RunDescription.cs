@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DatasetForge.Core.Definitions;
+using DatasetForge.Core.Workspace;
 
 namespace DatasetForge.Training.Runs;
 
@@ -64,9 +65,7 @@ public sealed record RunDescription
     public async Task WriteAsync(string runFolder, CancellationToken cancellationToken = default)
     {
         var path = Path.Combine(runFolder, RunFiles.Description);
-        var temp = path + ".tmp";
-        await File.WriteAllBytesAsync(temp, JsonSerializer.SerializeToUtf8Bytes(this, SerializerOptions), cancellationToken);
-        File.Move(temp, path, overwrite: true);
+        await AtomicFile.WriteAllBytesAsync(path, JsonSerializer.SerializeToUtf8Bytes(this, SerializerOptions), cancellationToken);
     }
 
     public static async Task<RunDescription> ReadAsync(string runFolder, CancellationToken cancellationToken = default)
