@@ -24,6 +24,10 @@ public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> opti
 
     public DbSet<StageRunRecord> StageRuns => Set<StageRunRecord>();
 
+    public DbSet<PageRecord> Pages => Set<PageRecord>();
+
+    public DbSet<TakedownRecord> Takedowns => Set<TakedownRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<SourceRecord>(e =>
@@ -80,5 +84,17 @@ public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> opti
         });
 
         modelBuilder.Entity<StageRunRecord>(e => e.HasIndex(x => new { x.Stage, x.StartedAt }));
+
+        modelBuilder.Entity<PageRecord>(e =>
+        {
+            e.HasIndex(x => new { x.SourceId, x.Url }).IsUnique();
+            e.HasOne<SourceRecord>().WithMany().HasForeignKey(x => x.SourceId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<TakedownRecord>(e =>
+        {
+            e.HasIndex(x => x.Sha256);
+            e.HasIndex(x => new { x.SourceName, x.PersonKey });
+        });
     }
 }

@@ -30,6 +30,27 @@ public sealed class FaceRecord
 
     public float? Score { get; set; }
 
+    /// <summary>The score of the second-largest face, when there was one.</summary>
+    public float? SecondFaceScore { get; set; }
+
+    /// <summary>The second-largest face's area divided by the kept face's, when there was one.</summary>
+    public float? SecondFaceAreaRatio { get; set; }
+
+    /// <summary>Variance of the Laplacian of the crop (higher is sharper).</summary>
+    public double? Sharpness { get; set; }
+
+    /// <summary>Mean luminance of the crop, 0 to 255.</summary>
+    public double? Brightness { get; set; }
+
+    /// <summary>Standard deviation of the crop's luminance.</summary>
+    public double? Contrast { get; set; }
+
+    /// <summary>Whether the original photo is greyscale (all channels equal within a small tolerance).</summary>
+    public bool? IsGreyscale { get; set; }
+
+    /// <summary>64-bit perceptual hash of the whole original photo, for near duplicates before cropping.</summary>
+    public long? ImagePerceptualHash { get; set; }
+
     /// <summary>Keypoints (eyes, nose, mouth, ears) as a JSON array of [x, y] in original pixels.</summary>
     public string? KeypointsJson { get; set; }
 

@@ -17,5 +17,14 @@ public sealed class PhotoRecord
 
     public DateTime FetchedAt { get; set; }
 
+    /// <summary>The ETag the server sent with the photo, for conditional GET on refresh.</summary>
+    public string? ETag { get; set; }
+
+    /// <summary>The Last-Modified header the server sent with the photo, for conditional GET on refresh.</summary>
+    public string? LastModified { get; set; }
+
+    /// <summary>When the photo's URL was last checked (fetched or answered 304).</summary>
+    public DateTime? LastCheckedAt { get; set; }
+
     public FaceRecord? Face { get; set; }
 }

@@ -68,6 +68,12 @@ namespace DatasetForge.Catalogue.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<double?>("Brightness")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Contrast")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("CropPath")
                         .HasColumnType("TEXT");
 
@@ -90,7 +96,13 @@ namespace DatasetForge.Catalogue.Migrations
                     b.Property<int>("ImageHeight")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ImagePerceptualHash")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ImageWidth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("IsGreyscale")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("KeypointsJson")
@@ -103,6 +115,15 @@ namespace DatasetForge.Catalogue.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<float?>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<float?>("SecondFaceAreaRatio")
+                        .HasColumnType("REAL");
+
+                    b.Property<float?>("SecondFaceScore")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Sharpness")
                         .HasColumnType("REAL");
 
                     b.Property<float?>("Width")
@@ -120,6 +141,45 @@ namespace DatasetForge.Catalogue.Migrations
                         .IsUnique();
 
                     b.ToTable("Faces");
+                });
+
+            modelBuilder.Entity("DatasetForge.Catalogue.Entities.PageRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ETag")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastFetchedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastModified")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sha256")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceId", "Url")
+                        .IsUnique();
+
+                    b.ToTable("Pages");
                 });
 
             modelBuilder.Entity("DatasetForge.Catalogue.Entities.PersonRecord", b =>
@@ -198,7 +258,16 @@ namespace DatasetForge.Catalogue.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ETag")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("FetchedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastCheckedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastModified")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Length")
@@ -283,6 +352,41 @@ namespace DatasetForge.Catalogue.Migrations
                     b.HasIndex("Stage", "StartedAt");
 
                     b.ToTable("StageRuns");
+                });
+
+            modelBuilder.Entity("DatasetForge.Catalogue.Entities.TakedownRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceName")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sha256");
+
+                    b.HasIndex("SourceName", "PersonKey");
+
+                    b.ToTable("Takedowns");
                 });
 
             modelBuilder.Entity("DatasetForge.Catalogue.Entities.TrainingRunRecord", b =>
@@ -417,6 +521,15 @@ namespace DatasetForge.Catalogue.Migrations
                         .IsRequired();
 
                     b.Navigation("Photo");
+                });
+
+            modelBuilder.Entity("DatasetForge.Catalogue.Entities.PageRecord", b =>
+                {
+                    b.HasOne("DatasetForge.Catalogue.Entities.SourceRecord", null)
+                        .WithMany()
+                        .HasForeignKey("SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("DatasetForge.Catalogue.Entities.PersonRecord", b =>
