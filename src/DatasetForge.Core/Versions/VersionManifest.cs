@@ -50,5 +50,16 @@ public sealed record VersionManifest
     public static string SplitName(Pipeline.Split split) => split.ToString().ToLowerInvariant();
 }
 
-/// <summary>One item of a version. <paramref name="File"/> is relative to the version folder.</summary>
-public sealed record VersionManifestItem(string Id, string Split, string Label, int Group, string File, string Sha256);
+/// <summary>
+/// One item of a version. <paramref name="File"/> is relative to the version folder. <paramref name="Facets"/> holds
+/// what is known about the item besides its label (source, university, role category, gender, age band, …), for
+/// per-facet reports and evaluation; never a name or a profile URL.
+/// </summary>
+public sealed record VersionManifestItem(
+    string Id,
+    string Split,
+    string Label,
+    int Group,
+    string File,
+    string Sha256,
+    IReadOnlyDictionary<string, string>? Facets = null);
