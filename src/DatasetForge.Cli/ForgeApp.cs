@@ -55,6 +55,9 @@ public sealed class ForgeApp
 
         root.Subcommands.Add(ScheduleCommand.Create(_runtime));
         root.Subcommands.Add(ManifestCommands.Create(_runtime));
+        root.Subcommands.Add(VersionsCommand.Create(_runtime));
+        root.Subcommands.Add(ReviewCommand.Create(_runtime));
+        root.Subcommands.Add(ForgetCommand.Create(_runtime));
         return root;
     }
 }

@@ -111,6 +111,22 @@ public sealed class ManifestLoader
         return errors.Count > 0 ? throw new ManifestException(errors) : profiles;
     }
 
+    /// <summary>Loads and validates one source manifest on its own (for <c>forge scrape --dry-run</c>), with the profiles it may name.</summary>
+    /// <exception cref="ManifestException">The manifest, or any profile, is invalid.</exception>
+    public SourceManifest LoadSource(string sourceFile, string scrapersDirectory)
+    {
+        var errors = new List<ManifestError>();
+        if (!File.Exists(sourceFile))
+        {
+            throw new ManifestException([new ManifestError(Display(sourceFile), 0, 0, "source", "no such file")]);
+        }
+
+        var profiles = LoadProfiles(scrapersDirectory, errors);
+        var dataset = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(sourceFile))) ?? "dataset";
+        var source = ReadSource(sourceFile, dataset, profiles, errors);
+        return errors.Count > 0 || source is null ? throw new ManifestException(errors) : source;
+    }
+
     private Dictionary<string, ScraperProfile> LoadProfiles(string scrapersDirectory, List<ManifestError> errors)
     {
         var profiles = new Dictionary<string, ScraperProfile>(StringComparer.Ordinal);
@@ -130,9 +146,7 @@ public sealed class ManifestLoader
             }
 
             reader.String("description");
-            var browser = reader.Bool("browser") ?? false;
-            var waitFor = reader.String("waitFor");
-            var maxPages = reader.Int("maxPages", 1, 10_000) ?? 20;
+            var read = ReadScraperFields(reader, null);
             var selectors = ReadSelectors(reader.Mapping("selectors")) ?? new SelectorSet();
             reader.Finish();
             if (name is null)
@@ -140,7 +154,7 @@ public sealed class ManifestLoader
                 continue;
             }
 
-            profiles[name] = new ScraperProfile { Name = name, Browser = browser, WaitFor = waitFor, MaxPages = maxPages, Selectors = selectors };
+            profiles[name] = read with { Name = name, Selectors = selectors };
         }
 
         return profiles;
@@ -197,9 +211,22 @@ public sealed class ManifestLoader
                 AmbiguousFaceRatio = c.Double("ambiguousFaceRatio", 0, 1) ?? defaults.AmbiguousFaceRatio,
                 MaxPixels = c.Long("maxPixels", 1, long.MaxValue) ?? defaults.MaxPixels,
                 NearDuplicateDistance = c.Int("nearDuplicateDistance", 0, 64) ?? defaults.NearDuplicateDistance,
+                CropHeight = c.Int("cropHeight", 16, 2048) ?? defaults.CropHeight,
+                ImageNearDuplicateDistance = c.Int("imageNearDuplicateDistance", 0, 64) ?? defaults.ImageNearDuplicateDistance,
+                PlaceholderMinPersons = c.Int("placeholderMinPersons", 2, 1_000_000) ?? defaults.PlaceholderMinPersons,
+                MinSharpness = c.Double("minSharpness", 0, 1_000_000) ?? defaults.MinSharpness,
+                MinBrightness = c.Double("minBrightness", 0, 255) ?? defaults.MinBrightness,
+                MaxBrightness = c.Double("maxBrightness", 0, 255) ?? defaults.MaxBrightness,
+                MinImageSide = c.Int("minImageSide", 1, 100_000) ?? defaults.MinImageSide,
+                RejectGreyscale = c.Bool("rejectGreyscale") ?? defaults.RejectGreyscale,
                 NonAcademicRoles = c.StringList("nonAcademicRoles"),
                 AcademicRoles = c.StringList("academicRoles"),
             };
+            if (curation.MinBrightness >= curation.MaxBrightness)
+            {
+                c.Error("maxBrightness", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"must be above minBrightness ({curation.MinBrightness}), not {curation.MaxBrightness}"));
+            }
+
             c.Finish();
         }
 
@@ -213,6 +240,18 @@ public sealed class ManifestLoader
                 t.Error("device", $"must be auto, cpu or cuda, not '{device}'");
             }
 
+            var optimizer = t.String("optimizer") ?? defaults.Optimizer;
+            if (optimizer is not ("adam" or "adamw" or "sgd" or "rmsprop"))
+            {
+                t.Error("optimizer", $"must be adam, adamw, sgd or rmsprop, not '{optimizer}'");
+            }
+
+            var learningRateSchedule = t.String("schedule") ?? defaults.Schedule;
+            if (learningRateSchedule is not ("none" or "cosine" or "plateau" or "onecycle"))
+            {
+                t.Error("schedule", $"must be none, cosine, plateau or onecycle, not '{learningRateSchedule}'");
+            }
+
             training = new TrainingOptions
             {
                 Model = t.String("model") ?? defaults.Model,
@@ -222,6 +261,18 @@ public sealed class ManifestLoader
                 LearningRate = t.Double("learningRate", 1e-9, 10) ?? defaults.LearningRate,
                 Patience = t.Int("patience", 1, 100_000) ?? defaults.Patience,
                 Device = device,
+                Optimizer = optimizer,
+                Momentum = t.Double("momentum", 0, 0.999) ?? defaults.Momentum,
+                WeightDecay = t.Double("weightDecay", 0, 1) ?? defaults.WeightDecay,
+                Schedule = learningRateSchedule,
+                ClassWeights = t.Bool("classWeights") ?? defaults.ClassWeights,
+                FlipProbability = t.Double("flipProbability", 0, 1) ?? defaults.FlipProbability,
+                ShiftFraction = t.Double("shiftFraction", 0, 0.5) ?? defaults.ShiftFraction,
+                MinCropScale = t.Double("minCropScale", 0.05, 1) ?? defaults.MinCropScale,
+                RotationDegrees = t.Double("rotationDegrees", 0, 180) ?? defaults.RotationDegrees,
+                ColourJitter = t.Double("colourJitter", 0, 0.99) ?? defaults.ColourJitter,
+                MixupAlpha = t.Double("mixupAlpha", 0, 100) ?? defaults.MixupAlpha,
+                InitialWeights = t.String("initialWeights") ?? defaults.InitialWeights,
             };
             t.Finish();
         }
@@ -305,10 +356,11 @@ public sealed class ManifestLoader
         var label = reader.String("label");
         var facets = reader.StringMap("facets") ?? new Dictionary<string, string>();
         var overrides = ReadSelectors(reader.Mapping("selectors"));
-        var browser = reader.Bool("browser");
-        var waitFor = reader.String("waitFor");
-        var maxPages = reader.Int("maxPages", 1, 10_000);
+        var scraper = ReadScraperFields(reader, profile);
         var allowedHosts = reader.StringList("allowedHosts") ?? [];
+        var ignoreRobots = reader.Bool("ignoreRobotsTxt") ?? false;
+        var delay = reader.Double("delaySeconds", 0, 3600);
+        var concurrency = reader.Int("concurrency", 1, 64);
         reader.Finish();
 
         var selectors = (profile?.Selectors ?? new SelectorSet()).With(overrides);
@@ -325,9 +377,14 @@ public sealed class ManifestLoader
             }
         }
 
-        if (label is null && selectors.Label is null)
+        if (label is null && selectors.Label is null && selectors.LabelHeading is null)
         {
-            reader.Error("label", "is required unless selectors.label reads the label from the page");
+            reader.Error("label", "is required unless selectors.label or selectors.labelHeading reads the label from the page");
+        }
+
+        if (scraper.FollowProfile && (selectors.Link is null || selectors.ProfilePhoto is null))
+        {
+            reader.Error("followProfile", "needs selectors.link (the profile link) and selectors.profilePhoto (the photo on the profile page)");
         }
 
         if (errors.Count > errorCount || name is null)
@@ -345,14 +402,49 @@ public sealed class ManifestLoader
             Facets = facets,
             AllowedHosts = allowedHosts.Count > 0 ? allowedHosts : [.. urls.Select(u => u.Host).Distinct(StringComparer.OrdinalIgnoreCase)],
             FilePath = Path.GetFullPath(file),
-            Scraper = new ScraperProfile
-            {
-                Name = profile?.Name ?? name,
-                Browser = browser ?? profile?.Browser ?? false,
-                WaitFor = waitFor ?? profile?.WaitFor,
-                MaxPages = maxPages ?? profile?.MaxPages ?? 20,
-                Selectors = selectors,
-            },
+            IgnoreRobotsTxt = ignoreRobots,
+            Delay = delay is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            Concurrency = concurrency,
+            Scraper = scraper with { Name = profile?.Name ?? name, Selectors = selectors },
+        };
+    }
+
+    /// <summary>
+    /// The scraper settings a profile file or a manifest may give (all but the selectors): a manifest's value overrides its
+    /// profile's (<paramref name="inherited"/>), an absent one keeps it.
+    /// </summary>
+    private static ScraperProfile ReadScraperFields(MappingReader reader, ScraperProfile? inherited)
+    {
+        var pageParameter = reader.String("pageParameter");
+        if (pageParameter is not null && (pageParameter.Length == 0 || !pageParameter.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '[' or ']')))
+        {
+            reader.Error("pageParameter", $"'{pageParameter}' is not a query parameter name (e.g. page)");
+        }
+
+        var browser = reader.Bool("browser") ?? inherited?.Browser ?? false;
+        var cookieBanner = reader.String("cookieBanner") ?? inherited?.CookieBanner;
+        var loadMore = reader.String("loadMore") ?? inherited?.LoadMore;
+        var infiniteScroll = reader.Bool("infiniteScroll") ?? inherited?.InfiniteScroll ?? false;
+        if (!browser && (cookieBanner is not null || loadMore is not null || infiniteScroll))
+        {
+            reader.Error("browser", "cookieBanner, loadMore and infiniteScroll click and scroll in Chromium: set 'browser: true'");
+        }
+
+        var followProfile = reader.Bool("followProfile") ?? inherited?.FollowProfile ?? false;
+        return new ScraperProfile
+        {
+            Name = inherited?.Name ?? string.Empty,
+            Selectors = inherited?.Selectors ?? new SelectorSet(),
+            Browser = browser,
+            WaitFor = reader.String("waitFor") ?? inherited?.WaitFor,
+            MaxPages = reader.Int("maxPages", 1, 10_000) ?? inherited?.MaxPages ?? ScraperProfile.DefaultMaxPages,
+            PageParameter = pageParameter ?? inherited?.PageParameter,
+            FirstPageNumber = reader.Int("firstPageNumber", 0, 1_000_000) ?? inherited?.FirstPageNumber ?? 1,
+            CookieBanner = cookieBanner,
+            LoadMore = loadMore,
+            InfiniteScroll = infiniteScroll,
+            MaxLoadMore = reader.Int("maxLoadMore", 1, 1_000) ?? inherited?.MaxLoadMore ?? ScraperProfile.DefaultMaxLoadMore,
+            FollowProfile = followProfile,
         };
     }
 
@@ -371,7 +463,10 @@ public sealed class ManifestLoader
             Photo = reader.String("photo"),
             Link = reader.String("link"),
             Label = reader.String("label"),
+            LabelHeading = reader.String("labelHeading"),
+            RoleHeading = reader.String("roleHeading"),
             NextPage = reader.String("nextPage"),
+            ProfilePhoto = reader.String("profilePhoto"),
         };
         reader.Finish();
         return set;

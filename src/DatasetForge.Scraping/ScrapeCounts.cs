@@ -38,4 +38,22 @@ public static class ScrapeCounts
 
     /// <summary>Persons of the sources that the pages no longer list.</summary>
     public const string Vanished = "vanished";
+
+    /// <summary>HTTP requests sent (robots.txt, retries, redirects, 304s included; browser-rendered pages not).</summary>
+    public const string Requests = "requests";
+
+    /// <summary>Requests answered 304 Not Modified (pages and photos unchanged since the last run).</summary>
+    public const string NotModified = "notModified";
+
+    /// <summary>Pages read from the copy kept at the last run because the server answered 304.</summary>
+    public const string PagesNotModified = "pagesNotModified";
+
+    /// <summary>Profile pages read (profiles with <c>followProfile: true</c>).</summary>
+    public const string ProfilePages = "profilePages";
+
+    /// <summary>Pages or photos fetched although robots.txt disallows them, because the manifest sets <c>ignoreRobotsTxt</c>.</summary>
+    public const string RobotsOverrides = "robotsOverrides";
+
+    /// <summary>Persons whose photo changed since the last run (new bytes at the same URL, or a new URL).</summary>
+    public const string ChangedPhotos = "changedPhotos";
 }

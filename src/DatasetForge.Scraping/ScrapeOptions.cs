@@ -12,6 +12,18 @@ public sealed class ScrapeOptions
     /// <summary>The least time between two requests to the same host. The default is 1 second; zero turns the delay off.</summary>
     public TimeSpan PerHostDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Requests in flight at once to one host. The default is 2; a manifest's <c>concurrency</c> overrides it per source.</summary>
+    public int PerHostConcurrency { get; init; } = 2;
+
+    /// <summary>
+    /// Photo downloads and profile pages in flight at once across all hosts (each host still keeps its own limit and delay).
+    /// The default is 8.
+    /// </summary>
+    public int MaxParallelFetches { get; init; } = 8;
+
+    /// <summary>The longest Retry-After (of a 429 or 503) believed; longer waits are cut to this. The default is 60 seconds.</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The largest photo accepted, in bytes. The default is 20 MB; larger ones are recorded as failed downloads.</summary>
     public long MaxPhotoBytes { get; init; } = 20L * 1024 * 1024;
 
@@ -21,7 +33,7 @@ public sealed class ScrapeOptions
     /// <summary>How long one request (or one browser page load) may take. The default is 30 seconds.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Retries after a timeout, a connection error, 408, 429 or 5xx. The default is 2; zero disables retries.</summary>
+    /// <summary>Retries after a timeout, a connection error, 408, 429 or 5xx (after the server's Retry-After when it sends one). The default is 2; zero disables retries.</summary>
     public int MaxRetries { get; init; } = 2;
 
     /// <summary>The wait before the first retry; it doubles with each further retry. The default is 1 second.</summary>
@@ -40,8 +52,9 @@ public sealed class ScrapeOptions
     public int BatchSize { get; init; } = 25;
 
     /// <summary>
-    /// Download photos again even when the page still gives the URL already stored, to notice a photo replaced in place.
-    /// The default is false: an unchanged URL with a stored blob is not fetched again.
+    /// Download photos again even when the page still gives the URL already stored and the server gave no validator
+    /// (ETag / Last-Modified) to ask with. The default is false: such a photo is not fetched again. Photos with a validator
+    /// are always re-checked with a conditional GET, so a photo replaced in place is noticed at the cost of a 304.
     /// </summary>
     public bool RecheckPhotos { get; init; }
 
@@ -71,6 +84,16 @@ public sealed class ScrapeOptions
         if (MaxRetries < 0 || RetryDelay < TimeSpan.Zero || MaxRedirects < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxRetries), "ScrapeOptions.MaxRetries, RetryDelay and MaxRedirects must not be negative.");
+        }
+
+        if (PerHostConcurrency < 1 || MaxParallelFetches < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PerHostConcurrency), "ScrapeOptions.PerHostConcurrency and MaxParallelFetches must be at least 1.");
+        }
+
+        if (MaxRetryAfter < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRetryAfter), MaxRetryAfter, "ScrapeOptions.MaxRetryAfter must not be negative.");
         }
 
         if (BatchSize < 1)

@@ -23,19 +23,31 @@ public sealed partial class ScrapeStage
     private async Task SavePersonsAsync(
         RunSession session, SourceManifest manifest, SourceRecord source, List<ExtractedPerson> extracted, CancellationToken cancellationToken)
     {
-        var catalogue = session.Catalogue;
-        var known = await catalogue.Persons.Where(p => p.SourceId == source.Id).ToDictionaryAsync(p => p.Key, StringComparer.Ordinal, cancellationToken);
+        var catalogue = session.Catalogue!;
+        var known = await catalogue.Persons.Include(p => p.Photo).Where(p => p.SourceId == source.Id)
+            .ToDictionaryAsync(p => p.Key, StringComparer.Ordinal, cancellationToken);
+        // Persons removed for good (forge forget) are never recorded again; a takedown keeps only the sha256 of the key.
+        var forgotten = (await catalogue.Takedowns.AsNoTracking()
+                .Where(t => t.Kind == "person" && t.SourceName == source.Name && t.PersonKey != null)
+                .Select(t => t.PersonKey!)
+                .ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
         var facets = JsonSerializer.Serialize(new SortedDictionary<string, string>(
             manifest.Facets.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal), StringComparer.Ordinal), FacetsJson);
-        var scope = CrawlScope.For(manifest);
+        var policy = PolicyFor(manifest);
         var done = 0;
         foreach (var batch in extracted.Chunk(_options.BatchSize))
         {
-            var pending = new List<(PersonRecord Person, Decision Decision)>();
+            var pending = new List<(PersonRecord Person, ExtractedPerson Item, PhotoPlan Plan)>();
             foreach (var item in batch)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var now = session.Context.UtcNow;
+                var now = session.UtcNow;
+                if (forgotten.Count > 0 && forgotten.Contains(ContentHash.OfText(item.Key)))
+                {
+                    continue;
+                }
+
                 if (!known.TryGetValue(item.Key, out var person))
                 {
                     person = new PersonRecord { Key = item.Key, Name = item.Name, SourceId = source.Id, FirstSeenAt = now };
@@ -51,24 +63,156 @@ public sealed partial class ScrapeStage
                 person.FacetsJson = facets;
                 person.LastSeenAt = now;
                 person.Vanished = false;
-                pending.Add((person, await DecidePhotoAsync(session, manifest, scope, person, item, cancellationToken)));
+                pending.Add((person, item, await PlanPhotoAsync(session, person, item, cancellationToken)));
+            }
+
+            // The network part runs in parallel (each host keeping its own limit and delay); the catalogue part stays in order.
+            await DownloadAllAsync(session, policy, pending.Select(p => p.Plan).Where(p => p.Fetch), cancellationToken);
+            var decisions = new List<(PersonRecord Person, Decision Decision)>();
+            foreach (var (person, item, plan) in pending)
+            {
+                decisions.Add((person, DecidePhoto(session, person, item, plan)));
                 session.Tally.Persons++;
-                session.Context.Progress.Report(new StageProgress(PipelineStage.Scrape, $"{manifest.Name}: persons", ++done, extracted.Count));
+                session.Progress.Report(new StageProgress(PipelineStage.Scrape, $"{manifest.Name}: persons", ++done, extracted.Count));
             }
 
             // Save first so new persons have ids, then record (or leave unchanged) their decisions.
             await catalogue.SaveChangesAsync(cancellationToken);
-            await RecordDecisionsAsync(session, pending, cancellationToken);
+            await RecordDecisionsAsync(session, decisions, cancellationToken);
             await catalogue.SaveChangesAsync(cancellationToken);
         }
     }
 
-    private async Task<Decision> DecidePhotoAsync(
-        RunSession session, SourceManifest manifest, CrawlScope scope, PersonRecord person, ExtractedPerson item, CancellationToken cancellationToken)
+    /// <summary>What to do about a person's photo: nothing (no URL, or a stored copy with nothing to ask with), or a (conditional) GET.</summary>
+    private async Task<PhotoPlan> PlanPhotoAsync(RunSession session, PersonRecord person, ExtractedPerson item, CancellationToken cancellationToken)
+    {
+        if (item.PhotoUrl is not { } url)
+        {
+            return new PhotoPlan(null, null, null, Fetch: false);
+        }
+
+        var stored = person.PhotoUrl == url.AbsoluteUri && person.PhotoId is { } photoId
+            ? await FindPhotoAsync(session, photoId, cancellationToken)
+            : null;
+        if (stored is not null && !File.Exists(session.Context!.Workspace.BlobPath(stored.Sha256)))
+        {
+            stored = null;
+        }
+
+        var validators = stored is null ? null : new Validators(stored.ETag, stored.LastModified);
+        if (stored is not null && validators is { Any: false } && !_options.RecheckPhotos)
+        {
+            // Incremental: the same URL with its blob still in the store, and no validator to ask the server with.
+            return new PhotoPlan(url, stored, null, Fetch: false);
+        }
+
+        return new PhotoPlan(url, stored, validators is { Any: true } ? validators : null, Fetch: !session.Downloads.ContainsKey(url.AbsoluteUri));
+    }
+
+    private async Task DownloadAllAsync(RunSession session, FetchPolicy policy, IEnumerable<PhotoPlan> plans, CancellationToken cancellationToken)
+    {
+        var distinct = plans.DistinctBy(p => p.Url!.AbsoluteUri).ToList();
+        var results = new FetchedPhoto[distinct.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelFetches, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, distinct.Count), parallel, async (i, token) =>
+        {
+            results[i] = await FetchPhotoAsync(session, policy, distinct[i], token);
+        });
+
+        foreach (var (plan, fetched) in distinct.Zip(results))
+        {
+            if (fetched.Result?.RobotsOverride is { } overridden)
+            {
+                session.Tally.RobotsOverrides++;
+                session.Tally.Problems.Add(overridden);
+            }
+
+            session.Downloads[plan.Url!.AbsoluteUri] = await ToOutcomeAsync(session, plan, fetched, cancellationToken);
+        }
+    }
+
+    /// <summary>The network and disk part of a download: GET, check the bytes are an image, store the blob. Runs in parallel.</summary>
+    private async Task<FetchedPhoto> FetchPhotoAsync(RunSession session, FetchPolicy policy, PhotoPlan plan, CancellationToken cancellationToken)
+    {
+        var url = plan.Url!;
+        var result = await session.Fetcher.GetAsync(url, policy, _options.MaxPhotoBytes, ImageAccept, plan.Validators, cancellationToken);
+        if (result.NotModified)
+        {
+            return new FetchedPhoto(result, null, null, null);
+        }
+
+        if (!result.Succeeded)
+        {
+            return new FetchedPhoto(result, null, null, $"could not download {url}: {result.Error}");
+        }
+
+        var bytes = result.Body!;
+        var detected = ImageSignature.Detect(bytes);
+        if (!PoliteFetcher.IsImageContentType(result.ContentType) || detected is null)
+        {
+            var served = result.ContentType ?? "no content type";
+            return new FetchedPhoto(result, null, null, detected is null
+                ? $"{url} (HTTP {(int?)result.Status}) is not an image: {served}, and its bytes are not JPEG, PNG, GIF or WebP"
+                : $"{url} (HTTP {(int?)result.Status}) is served as {served}, not as an image");
+        }
+
+        var sha = ContentHash.Of(bytes);
+        await BlobStore.PutAsync(session.Context!.Workspace, sha, bytes, cancellationToken);
+        return new FetchedPhoto(result, sha, detected, null);
+    }
+
+    /// <summary>The catalogue part of a download, in order: find or add the photo record by sha256, keep its validators.</summary>
+    private static async Task<DownloadOutcome> ToOutcomeAsync(RunSession session, PhotoPlan plan, FetchedPhoto fetched, CancellationToken cancellationToken)
+    {
+        var now = session.UtcNow;
+        if (fetched.Result is { NotModified: true } && plan.Stored is { } unchanged)
+        {
+            unchanged.LastCheckedAt = now;
+            return new DownloadOutcome(unchanged, null);
+        }
+
+        if (fetched.Sha256 is not { } sha)
+        {
+            return new DownloadOutcome(null, fetched.Error ?? $"could not download {plan.Url}: HTTP {(int?)fetched.Result?.Status} without a body");
+        }
+
+        // A photo removed for good (forge forget) is not kept, whoever links to it.
+        if (await session.Catalogue!.Takedowns.AnyAsync(t => t.Sha256 == sha, cancellationToken))
+        {
+            File.Delete(session.Context!.Workspace.BlobPath(sha));
+            return new DownloadOutcome(null, $"{plan.Url} is a photo that was taken down (forge forget, sha256 {sha}); not stored");
+        }
+
+        session.Tally.Fetched++;
+        if (!session.PhotosBySha.TryGetValue(sha, out var photo))
+        {
+            photo = await session.Catalogue!.Photos.FirstOrDefaultAsync(p => p.Sha256 == sha, cancellationToken);
+            if (photo is null)
+            {
+                photo = new PhotoRecord
+                {
+                    Sha256 = sha,
+                    Url = plan.Url!.AbsoluteUri,
+                    ContentType = fetched.ContentType!,
+                    Length = fetched.Result!.Body!.LongLength,
+                    FetchedAt = now,
+                };
+                session.Catalogue.Photos.Add(photo);
+            }
+
+            session.PhotosBySha[sha] = photo;
+        }
+
+        photo.ETag = fetched.Result!.ETag;
+        photo.LastModified = fetched.Result.LastModified;
+        photo.LastCheckedAt = now;
+        return new DownloadOutcome(photo, null);
+    }
+
+    private Decision DecidePhoto(RunSession session, PersonRecord person, ExtractedPerson item, PhotoPlan plan)
     {
         var tally = session.Tally;
-        var url = item.PhotoUrl?.AbsoluteUri;
-        if (url is null)
+        if (plan.Url is not { } url)
         {
             person.PhotoUrl = null;
             person.PhotoId = null;
@@ -77,21 +221,11 @@ public sealed partial class ScrapeStage
             return new Decision(Rules.NoPhoto, DecisionOutcome.Rejected, $"{item.PageUrl} lists no photo for this person");
         }
 
-        // Incremental: the same URL with its blob still in the store is not fetched again.
-        if (!_options.RecheckPhotos && person.PhotoUrl == url && person.PhotoId is { } photoId
-            && await FindPhotoAsync(session, photoId, cancellationToken) is { } stored
-            && File.Exists(session.Context.Workspace.BlobPath(stored.Sha256)))
-        {
-            return Stored(session, person, stored, url);
-        }
-
-        person.PhotoUrl = url;
-        if (!session.Downloads.TryGetValue(url, out var outcome))
-        {
-            outcome = await DownloadAsync(session, scope, item.PhotoUrl!, cancellationToken);
-            session.Downloads[url] = outcome;
-        }
-
+        var previous = person.PhotoId is null ? null : person.Photo?.Sha256;
+        person.PhotoUrl = url.AbsoluteUri;
+        var outcome = !plan.Fetch && !session.Downloads.ContainsKey(url.AbsoluteUri) && plan.Stored is { } stored
+            ? new DownloadOutcome(stored, null)
+            : session.Downloads[url.AbsoluteUri];
         if (outcome.Photo is null)
         {
             person.PhotoId = null;
@@ -101,7 +235,12 @@ public sealed partial class ScrapeStage
             return new Decision(Rules.Download, DecisionOutcome.Rejected, outcome.Error!);
         }
 
-        return Stored(session, person, outcome.Photo, url);
+        if (previous is not null && previous != outcome.Photo.Sha256)
+        {
+            tally.ChangedPhotos++;
+        }
+
+        return Stored(session, person, outcome.Photo, url.AbsoluteUri);
     }
 
     private static Decision Stored(RunSession session, PersonRecord person, PhotoRecord photo, string url)
@@ -120,7 +259,7 @@ public sealed partial class ScrapeStage
             return cached;
         }
 
-        var photo = await session.Catalogue.Photos.FirstOrDefaultAsync(p => p.Id == photoId, cancellationToken);
+        var photo = await session.Catalogue!.Photos.FirstOrDefaultAsync(p => p.Id == photoId, cancellationToken);
         if (photo is not null)
         {
             session.PhotosBySha[photo.Sha256] = photo;
@@ -129,59 +268,23 @@ public sealed partial class ScrapeStage
         return photo;
     }
 
-    private async Task<DownloadOutcome> DownloadAsync(RunSession session, CrawlScope scope, Uri url, CancellationToken cancellationToken)
-    {
-        var result = await session.Fetcher.GetAsync(url, scope, _options.MaxPhotoBytes, ImageAccept, cancellationToken);
-        if (!result.Succeeded)
-        {
-            return new DownloadOutcome(null, $"could not download {url}: {result.Error}");
-        }
+    /// <summary>A person's photo: its URL, the copy stored for that URL before, the validators to ask with, and whether to GET it.</summary>
+    private sealed record PhotoPlan(Uri? Url, PhotoRecord? Stored, Validators? Validators, bool Fetch);
 
-        var bytes = result.Body!;
-        var detected = ImageSignature.Detect(bytes);
-        if (!PoliteFetcher.IsImageContentType(result.ContentType) || detected is null)
-        {
-            var served = result.ContentType ?? "no content type";
-            return new DownloadOutcome(null, detected is null
-                ? $"{url} (HTTP {(int?)result.Status}) is not an image: {served}, and its bytes are not JPEG, PNG, GIF or WebP"
-                : $"{url} (HTTP {(int?)result.Status}) is served as {served}, not as an image");
-        }
-
-        session.Tally.Fetched++;
-        var sha = ContentHash.Of(bytes);
-        await BlobStore.PutAsync(session.Context.Workspace, sha, bytes, cancellationToken);
-        if (!session.PhotosBySha.TryGetValue(sha, out var photo))
-        {
-            photo = await session.Catalogue.Photos.FirstOrDefaultAsync(p => p.Sha256 == sha, cancellationToken);
-            if (photo is null)
-            {
-                photo = new PhotoRecord
-                {
-                    Sha256 = sha,
-                    Url = url.AbsoluteUri,
-                    ContentType = detected,
-                    Length = bytes.LongLength,
-                    FetchedAt = session.Context.UtcNow,
-                };
-                session.Catalogue.Photos.Add(photo);
-            }
-
-            session.PhotosBySha[sha] = photo;
-        }
-
-        return new DownloadOutcome(photo, null);
-    }
+    /// <summary>What the network part of one download gave.</summary>
+    private sealed record FetchedPhoto(FetchResult? Result, string? Sha256, string? ContentType, string? Error);
 
     private static async Task RecordDecisionsAsync(
         RunSession session, List<(PersonRecord Person, Decision Decision)> pending, CancellationToken cancellationToken)
     {
+        var catalogue = session.Catalogue!;
         var stage = DecisionLog.StageName(PipelineStage.Scrape);
         var ids = pending.Select(p => p.Person.Id).ToList();
-        var existing = await session.Catalogue.Decisions
+        var existing = await catalogue.Decisions
             .Where(d => d.Stage == stage && d.SubjectKind == SubjectKinds.Person && ids.Contains(d.SubjectId))
             .ToListAsync(cancellationToken);
         var bySubject = existing.ToLookup(d => d.SubjectId);
-        var now = session.Context.UtcNow;
+        var now = session.UtcNow;
         foreach (var (person, decision) in pending)
         {
             var current = bySubject[person.Id].ToList();
@@ -189,7 +292,7 @@ public sealed partial class ScrapeStage
                 && current[0].Outcome == decision.Outcome.ToString() && current[0].Reason == decision.Reason;
             if (!unchanged)
             {
-                await session.Catalogue.ReplaceAsync(PipelineStage.Scrape, SubjectKinds.Person, person.Id, [decision], now, cancellationToken);
+                await catalogue.ReplaceAsync(PipelineStage.Scrape, SubjectKinds.Person, person.Id, [decision], now, cancellationToken);
             }
         }
     }

@@ -5,6 +5,7 @@ using DatasetForge.Core.Pipeline;
 using DatasetForge.Scraping.Browser;
 using DatasetForge.Scraping.Extraction;
 using DatasetForge.Scraping.Fetching;
+using DatasetForge.Scraping.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -20,6 +21,8 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
     private readonly ScrapeOptions _options;
     private readonly HttpClient _client;
     private readonly ILogger _logger;
+
+    private const string HtmlAccept = "text/html,application/xhtml+xml";
 
     /// <summary>Creates the stage.</summary>
     /// <param name="options">Politeness and limits; null for the defaults.</param>
@@ -50,17 +53,19 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(context.Workspace, cancellationToken);
         var run = await catalogue.StartAsync(PipelineStage.Scrape, context.UtcNow, cancellationToken);
         var tally = new ScrapeTally();
+        var fetcher = new PoliteFetcher(_client, _options, context.Time, _logger);
         try
         {
-            var fetcher = new PoliteFetcher(_client, _options, context.Time, _logger);
             await using var browser = new BrowserRenderer(_options);
-            var session = new RunSession(context, catalogue, fetcher, browser, tally);
+            var session = new RunSession(context.Time, context.Progress, fetcher, browser, tally) { Context = context, Catalogue = catalogue };
             foreach (var source in context.Dataset.Sources)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 await ScrapeSourceAsync(session, source, cancellationToken);
             }
 
+            tally.Requests = fetcher.Requests;
+            tally.NotModified = fetcher.NotModifiedCount;
             var result = tally.ToResult();
             await catalogue.CompleteAsync(run, result, context.UtcNow, cancellationToken);
             return result;
@@ -68,6 +73,7 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
         catch (Exception ex)
         {
             // Whatever was tracked is consistent (whole persons, whole photos): keep it, and close the run's record.
+            tally.Requests = fetcher.Requests;
             await catalogue.FailAsync(run, ex, context.UtcNow, ex is OperationCanceledException ? "cancelled; " + tally.ToResult().Summary : null);
             throw;
         }
@@ -78,7 +84,7 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
 
     private async Task ScrapeSourceAsync(RunSession session, SourceManifest manifest, CancellationToken cancellationToken)
     {
-        var catalogue = session.Catalogue;
+        var catalogue = session.Catalogue!;
         var tally = session.Tally;
         tally.Sources++;
         _logger.SourceStarted(manifest.Name, manifest.Urls.Count, manifest.Scraper.Name);
@@ -93,7 +99,9 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
         source.ManifestPath = manifest.FilePath;
         await catalogue.SaveChangesAsync(cancellationToken);
 
-        var (persons, complete) = await CrawlAsync(session, manifest, cancellationToken);
+        var pages = await PageMemory.LoadAsync(catalogue, session.Context!.Workspace, source.Id, cancellationToken);
+        var (persons, complete) = await CrawlAsync(session with { Pages = pages }, manifest, cancellationToken);
+        await catalogue.SaveChangesAsync(cancellationToken);
         await SavePersonsAsync(session, manifest, source, persons, cancellationToken);
 
         var seenKeys = persons.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
@@ -119,12 +127,15 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
         _logger.SourceCompleted(manifest.Name, persons.Count, vanished);
     }
 
-    /// <summary>Reads every page of the source; returns the persons (first listing wins per key) and whether every page read cleanly.</summary>
+    /// <summary>
+    /// Reads every list page of the source (following next links, page numbers and <c>?page=N</c>, up to the cap), then each
+    /// profile page when the profile follows them; returns the persons (first listing wins per key) and whether every page read cleanly.
+    /// </summary>
     private async Task<(List<ExtractedPerson> Persons, bool Complete)> CrawlAsync(
         RunSession session, SourceManifest manifest, CancellationToken cancellationToken)
     {
         var profile = manifest.Scraper;
-        var scope = CrawlScope.For(manifest);
+        var policy = PolicyFor(manifest);
         var byKey = new Dictionary<string, ExtractedPerson>(StringComparer.Ordinal);
         var complete = manifest.Urls.Count > 0;
         if (manifest.Urls.Count == 0)
@@ -135,80 +146,190 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
         foreach (var start in manifest.Urls)
         {
             var visited = new HashSet<string>(StringComparer.Ordinal);
-            var url = start;
+            var queue = new Queue<Uri>([start]);
             var pages = 0;
-            while (url is not null && pages < profile.MaxPages && visited.Add(url.AbsoluteUri))
+            while (queue.Count > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (html, error) = await ReadPageAsync(session, url, profile, scope, cancellationToken);
+                var url = queue.Dequeue();
+                if (!visited.Add(url.AbsoluteUri))
+                {
+                    continue;
+                }
+
+                if (pages >= profile.MaxPages)
+                {
+                    complete = false;
+                    Report(session, manifest, $"stopped after maxPages = {profile.MaxPages} pages from {start}; {queue.Count + 1} more page link(s) not followed, such as {url}");
+                    break;
+                }
+
+                var (html, error) = await ReadPageAsync(session, manifest, url, policy, cancellationToken);
                 if (html is null)
                 {
                     session.Tally.PageErrors++;
                     complete = false;
                     Report(session, manifest, $"page {url} could not be read: {error}");
-                    break;
+                    continue;
                 }
 
                 var page = await PageExtractor.ExtractAsync(html, url, profile.Selectors, cancellationToken);
                 pages++;
                 session.Tally.Pages++;
                 _logger.PageRead(url, page.ItemCount);
-                foreach (var problem in page.Problems)
+                var pastTheEnd = profile.PageParameter is not null && pages > 1 && page.ItemCount == 0;
+                foreach (var problem in pastTheEnd ? [] : page.Problems)
                 {
                     session.Tally.SelectorMisses++;
                     Report(session, manifest, problem);
                 }
 
-                if (page.Persons.Count == 0)
+                if (page.Persons.Count == 0 && !pastTheEnd)
                 {
                     complete = false;
                 }
 
-                foreach (var person in page.Persons)
+                var added = page.Persons.Count(person => byKey.TryAdd(person.Key, person));
+                foreach (var link in page.PageLinks.Where(l => !visited.Contains(l.AbsoluteUri)))
                 {
-                    byKey.TryAdd(person.Key, person);
+                    queue.Enqueue(link);
                 }
 
-                session.Context.Progress.Report(new StageProgress(PipelineStage.Scrape, $"{manifest.Name}: pages", pages, null));
-                url = page.NextPage;
+                if (profile.PageParameter is { } parameter && added > 0)
+                {
+                    queue.Enqueue(PageNumbers.Next(url, parameter, profile.FirstPageNumber));
+                }
+
+                session.Progress.Report(new StageProgress(PipelineStage.Scrape, $"{manifest.Name}: pages", pages, null));
             }
         }
 
-        return ([.. byKey.Values], complete);
+        var persons = byKey.Values.ToList();
+        if (profile.FollowProfile && profile.Selectors.ProfilePhoto is { } photoSelector)
+        {
+            persons = await FollowProfilesAsync(session, manifest, policy, persons, photoSelector, cancellationToken);
+        }
+
+        return (persons, complete);
     }
 
-    private async Task<(string? Html, string? Error)> ReadPageAsync(
-        RunSession session, Uri url, ScraperProfile profile, CrawlScope scope, CancellationToken cancellationToken)
+    /// <summary>Replaces each person's list photo by the one on their profile page, where that page has one.</summary>
+    private async Task<List<ExtractedPerson>> FollowProfilesAsync(
+        RunSession session, SourceManifest manifest, FetchPolicy policy, List<ExtractedPerson> persons, string photoSelector, CancellationToken cancellationToken)
     {
-        if (profile.Browser)
+        var urls = persons.Where(p => p.ProfileUrl is not null).Select(p => p.ProfileUrl!).DistinctBy(u => u.AbsoluteUri).ToList();
+        var fetched = (await FetchPagesAsync(session, manifest, policy, urls, cancellationToken)).ToDictionary(f => f.Url.AbsoluteUri, StringComparer.Ordinal);
+        var better = new Dictionary<string, Uri>(StringComparer.Ordinal);
+        foreach (var page in fetched.Values)
         {
-            if (await session.Fetcher.CheckAsync(url, scope, cancellationToken) is { } refusal)
+            if (page.Html is null)
             {
-                return (null, refusal);
+                Report(session, manifest, $"profile page {page.Url} could not be read (the list's photo is kept): {page.Error}");
+                continue;
             }
 
-            try
+            session.Tally.ProfilePages++;
+            var (photo, problem) = await PageExtractor.ExtractProfilePhotoAsync(page.Html, page.Url, photoSelector, cancellationToken);
+            if (photo is not null)
             {
-                return await session.Browser.RenderAsync(url, profile.WaitFor ?? profile.Selectors.Item, scope, cancellationToken);
+                better[page.Url.AbsoluteUri] = photo;
             }
-            catch (Microsoft.Playwright.PlaywrightException ex)
+            else
             {
-                return (null, $"the browser failed: {ex.Message.Split('\n')[0]}");
+                Report(session, manifest, problem + " (the list's photo is kept)");
             }
         }
 
-        var result = await session.Fetcher.GetAsync(url, scope, _options.MaxPageBytes, "text/html,application/xhtml+xml", cancellationToken);
-        if (!result.Succeeded)
-        {
-            return (null, result.Error);
-        }
-
-        return (DecodeHtml(result), null);
+        return [.. persons.Select(p => p.ProfileUrl is { } link && better.TryGetValue(link.AbsoluteUri, out var photo) ? p with { PhotoUrl = photo } : p)];
     }
 
-    private static string DecodeHtml(FetchResult result)
+    private async Task<(string? Html, string? Error)> ReadPageAsync(RunSession session, SourceManifest manifest, Uri url, FetchPolicy policy, CancellationToken cancellationToken)
     {
-        var charset = result.ContentType is { } type && System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(type, out var parsed) ? parsed.CharSet : null;
+        var profile = manifest.Scraper;
+        if (!profile.Browser)
+        {
+            var page = (await FetchPagesAsync(session, manifest, policy, [url], cancellationToken))[0];
+            return (page.Html, page.Error);
+        }
+
+        var (refusal, overridden) = await session.Fetcher.CheckAsync(url, policy, cancellationToken);
+        if (refusal is not null)
+        {
+            return (null, refusal);
+        }
+
+        if (overridden is not null)
+        {
+            RecordRobotsOverride(session, manifest, overridden);
+        }
+
+        try
+        {
+            return await session.Browser.RenderAsync(url, profile, policy.Scope, cancellationToken);
+        }
+        catch (Microsoft.Playwright.PlaywrightException ex)
+        {
+            return (null, $"the browser failed: {ex.Message.Split('\n')[0]}");
+        }
+    }
+
+    /// <summary>GETs pages in parallel (each host keeping its limits), conditionally where a copy is kept; records them in order.</summary>
+    private async Task<PageFetch[]> FetchPagesAsync(
+        RunSession session, SourceManifest manifest, FetchPolicy policy, IReadOnlyList<Uri> urls, CancellationToken cancellationToken)
+    {
+        var results = new PageFetch[urls.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelFetches, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, urls.Count), parallel, async (i, token) =>
+        {
+            var url = urls[i];
+            var result = await session.Fetcher.GetAsync(url, policy, _options.MaxPageBytes, HtmlAccept, session.Pages?.ValidatorsFor(url), token);
+            if (result.NotModified && session.Pages is not null && await session.Pages.ReadStoredAsync(url, token) is { } stored)
+            {
+                results[i] = new PageFetch(url, result, DecodeHtml(result.ContentType, stored), null);
+            }
+            else
+            {
+                results[i] = result.Succeeded
+                    ? new PageFetch(url, result, DecodeHtml(result.ContentType, result.Body!), null)
+                    : new PageFetch(url, result, null, result.Error ?? $"HTTP {(int?)result.Status} without a body for {url}");
+            }
+        });
+
+        foreach (var page in results)
+        {
+            if (page.Result.RobotsOverride is { } overridden)
+            {
+                RecordRobotsOverride(session, manifest, overridden);
+            }
+
+            if (page.Html is not null)
+            {
+                session.Tally.PagesNotModified += page.Result.NotModified ? 1 : 0;
+                if (session.Pages is not null)
+                {
+                    await session.Pages.RememberAsync(page.Url, page.Result, session.UtcNow, cancellationToken);
+                }
+            }
+        }
+
+        return results;
+    }
+
+    private void RecordRobotsOverride(RunSession session, SourceManifest manifest, string rule)
+    {
+        session.Tally.RobotsOverrides++;
+        Report(session, manifest, rule);
+    }
+
+    private FetchPolicy PolicyFor(SourceManifest manifest) => new(
+        CrawlScope.For(manifest),
+        manifest.Delay ?? _options.PerHostDelay,
+        manifest.Concurrency ?? _options.PerHostConcurrency,
+        manifest.IgnoreRobotsTxt);
+
+    private static string DecodeHtml(string? contentType, byte[] body)
+    {
+        var charset = contentType is { } type && System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(type, out var parsed) ? parsed.CharSet : null;
         var encoding = System.Text.Encoding.UTF8;
         if (!string.IsNullOrWhiteSpace(charset))
         {
@@ -222,7 +343,7 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
             }
         }
 
-        return encoding.GetString(result.Body!);
+        return encoding.GetString(body);
     }
 
     private void Report(RunSession session, SourceManifest manifest, string problem)
@@ -232,14 +353,25 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
         _logger.Problem(manifest.Name, problem);
     }
 
-    /// <summary>What one run shares across sources.</summary>
-    private sealed record RunSession(
-        StageContext Context, CatalogueDbContext Catalogue, PoliteFetcher Fetcher, BrowserRenderer Browser, ScrapeTally Tally)
+    /// <summary>What one run shares across sources. <see cref="Context"/> and <see cref="Catalogue"/> are null in a dry run.</summary>
+    private sealed record RunSession(TimeProvider Time, IProgress<StageProgress> Progress, PoliteFetcher Fetcher, BrowserRenderer Browser, ScrapeTally Tally)
     {
+        public StageContext? Context { get; init; }
+
+        public CatalogueDbContext? Catalogue { get; init; }
+
+        /// <summary>The current source's pages fetched before, for conditional GET; null in a dry run.</summary>
+        public PageMemory? Pages { get; init; }
+
+        public DateTime UtcNow => Time.GetUtcNow().UtcDateTime;
+
         public Dictionary<string, DownloadOutcome> Downloads { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, PhotoRecord> PhotosBySha { get; } = new(StringComparer.Ordinal);
     }
+
+    /// <summary>One page fetched: its HTML (fresh or, after a 304, the kept copy), or why not.</summary>
+    private sealed record PageFetch(Uri Url, FetchResult Result, string? Html, string? Error);
 
     /// <summary>The outcome of downloading one URL: a stored photo, or why not.</summary>
     private sealed record DownloadOutcome(PhotoRecord? Photo, string? Error);

@@ -29,6 +29,18 @@ internal sealed class ScrapeTally
 
     public int Vanished { get; set; }
 
+    public int Requests { get; set; }
+
+    public int NotModified { get; set; }
+
+    public int PagesNotModified { get; set; }
+
+    public int ProfilePages { get; set; }
+
+    public int RobotsOverrides { get; set; }
+
+    public int ChangedPhotos { get; set; }
+
     public HashSet<string> PhotoHashes { get; } = new(StringComparer.Ordinal);
 
     public List<string> Problems { get; } = [];
@@ -36,7 +48,8 @@ internal sealed class ScrapeTally
     public StageResult ToResult()
     {
         var summary = $"{Persons} persons from {Sources} sources ({Pages} pages): {Downloaded} with a stored photo "
-            + $"({PhotoHashes.Count} distinct, {Fetched} fetched now), {Failed} failed downloads, {NoPhoto} without photo, {Vanished} vanished";
+            + $"({PhotoHashes.Count} distinct, {Fetched} fetched now, {ChangedPhotos} changed), {Failed} failed downloads, {NoPhoto} without photo, "
+            + $"{NewPersons} new, {Vanished} vanished; {Requests} requests, {NotModified} answered 304";
         if (Problems.Count > 0)
         {
             summary += $"; {Problems.Count} problem(s): " + string.Join("; ", Problems.Take(ProblemsInSummary))
@@ -57,6 +70,12 @@ internal sealed class ScrapeTally
             [ScrapeCounts.Failed] = Failed,
             [ScrapeCounts.NoPhoto] = NoPhoto,
             [ScrapeCounts.Vanished] = Vanished,
+            [ScrapeCounts.Requests] = Requests,
+            [ScrapeCounts.NotModified] = NotModified,
+            [ScrapeCounts.PagesNotModified] = PagesNotModified,
+            [ScrapeCounts.ProfilePages] = ProfilePages,
+            [ScrapeCounts.RobotsOverrides] = RobotsOverrides,
+            [ScrapeCounts.ChangedPhotos] = ChangedPhotos,
         };
         return new StageResult(PipelineStage.Scrape, summary, counts);
     }

@@ -220,6 +220,71 @@ public sealed class ManifestLoaderTests : IDisposable
         errors.ShouldBeEmpty();
     }
 
+    [Fact]
+    public void LoadDataset_ScrapingFields_AreReadFromProfileAndOverriddenByManifest()
+    {
+        Write(_scrapers, "scripted.yaml", """
+            profile: scripted
+            browser: true
+            cookieBanner: "#accept"
+            loadMore: "button.more"
+            maxLoadMore: 5
+            followProfile: true
+            selectors:
+              item: ".card"
+              name: "h3"
+              link: "a"
+              profilePhoto: ".portrait"
+              labelHeading: "h2"
+            """);
+        Write(_dataset, "lab.yaml", """
+            source: lab
+            url: https://www.example.edu/lab/
+            profile: scripted
+            maxLoadMore: 9
+            pageParameter: page
+            ignoreRobotsTxt: true
+            delaySeconds: 0.5
+            concurrency: 4
+            selectors:
+              roleHeading: "h4"
+            """);
+
+        var source = Load().Sources.ShouldHaveSingleItem();
+
+        source.Scraper.Browser.ShouldBeTrue();
+        source.Scraper.CookieBanner.ShouldBe("#accept");
+        source.Scraper.LoadMore.ShouldBe("button.more");
+        source.Scraper.MaxLoadMore.ShouldBe(9);
+        source.Scraper.PageParameter.ShouldBe("page");
+        source.Scraper.FollowProfile.ShouldBeTrue();
+        source.Scraper.Selectors.ProfilePhoto.ShouldBe(".portrait");
+        source.Scraper.Selectors.LabelHeading.ShouldBe("h2");
+        source.Scraper.Selectors.RoleHeading.ShouldBe("h4");
+        source.Label.ShouldBeNull();
+        source.IgnoreRobotsTxt.ShouldBeTrue();
+        source.Delay.ShouldBe(TimeSpan.FromSeconds(0.5));
+        source.Concurrency.ShouldBe(4);
+    }
+
+    [Fact]
+    public void LoadDataset_BrowserStepsWithoutBrowserOrFollowProfileWithoutPhoto_AreErrorsNamingTheField()
+    {
+        Write(_dataset, "bad.yaml", """
+            source: bad
+            url: https://www.example.edu/people/
+            profile: grid
+            label: cs
+            loadMore: "button.more"
+            followProfile: true
+            """);
+
+        var errors = Should.Throw<ManifestException>(Load).Errors;
+
+        errors.ShouldContain(e => e.Field == "browser" && e.Message.Contains("browser: true", StringComparison.Ordinal));
+        errors.ShouldContain(e => e.Field == "followProfile" && e.Message.Contains("profilePhoto", StringComparison.Ordinal));
+    }
+
     private DatasetDefinition Load() => new ManifestLoader().LoadDataset(_dataset, _scrapers);
 
     private static void Write(string directory, string name, string content) =>

@@ -44,10 +44,9 @@ public sealed partial class ReportStageTests : IDisposable
         html.ShouldNotContain("<script");
         html.ShouldNotContain("<link");
         ExternalReference().IsMatch(html).ShouldBeFalse();
-        // Three labels, six samples each out of seven.
-        DataImage().Count(html).ShouldBe(18);
-
         var report = await ReadJsonAsync();
+        // Three labels, six samples each out of seven, plus the flagged cells' sheets.
+        DataImage().Count(html).ShouldBe(18 + report.FlaggedSheets.Sum(s => s.Files.Count));
         report.VersionId.ShouldBe(versionId);
         report.GeneratedAt.ShouldBe(_dataset.Clock.GetUtcNow().UtcDateTime);
         report.Funnel.ShouldBe(new FunnelCounts(Listed: 24, WithPhoto: 23, WithFace: 22, Kept: 21, Exported: 21));

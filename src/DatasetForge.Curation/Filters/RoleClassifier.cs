@@ -15,7 +15,9 @@ namespace DatasetForge.Curation.Filters;
 /// An entry matches consecutive words of the role, each entry word being a prefix of the role word
 /// (Professor → Professorin); words of up to 3 letters must match whole (PhD, PD, IT); a one-word entry of 6 letters
 /// or more also matches inside a German compound (Sekretär → Institutssekretärin, Dozent → Privatdozent).
-/// A role that matches both lists is academic.
+/// A role that matches both lists is decided by the head of the role phrase: the list whose match starts earliest
+/// wins ("Sekretariat Prof. Dr. Müller" is non-academic, "Professorin, Sekretariat kommissarisch" academic); at the
+/// same word, the longer entry wins, and a full tie keeps the person (academic).
 /// </remarks>
 public sealed partial class RoleClassifier
 {
@@ -68,12 +70,18 @@ public sealed partial class RoleClassifier
         }
 
         var words = Normalise(role);
-        var academic = FirstMatch(_academic, words);
-        var nonAcademic = FirstMatch(_nonAcademic, words);
-        var category = academic is not null ? RoleCategory.Academic
-            : nonAcademic is not null ? RoleCategory.NonAcademic
-            : RoleCategory.Unknown;
-        return new RoleClassification(category, academic, nonAcademic);
+        var academic = EarliestMatch(_academic, words);
+        var nonAcademic = EarliestMatch(_nonAcademic, words);
+        var category = (academic, nonAcademic) switch
+        {
+            (null, null) => RoleCategory.Unknown,
+            (not null, null) => RoleCategory.Academic,
+            (null, not null) => RoleCategory.NonAcademic,
+            var (a, n) => n.Value.Start < a.Value.Start || (n.Value.Start == a.Value.Start && n.Value.Length > a.Value.Length)
+                ? RoleCategory.NonAcademic
+                : RoleCategory.Academic,
+        };
+        return new RoleClassification(category, academic?.Text, nonAcademic?.Text);
     }
 
     /// <summary>The words a role or list entry is compared by (see the remarks on the type).</summary>
@@ -96,12 +104,19 @@ public sealed partial class RoleClassifier
         return NonWord().Split(spelled).Where(w => w.Length > 0).ToArray();
     }
 
-    private static string? FirstMatch(Term[] terms, string[] words)
+    /// <summary>The entry whose match starts at the earliest word; at the same word the longer entry, then list order.</summary>
+    private static (string Text, int Start, int Length)? EarliestMatch(Term[] terms, string[] words)
     {
+        (string Text, int Start, int Length)? best = null;
         foreach (var term in terms)
         {
             for (var start = 0; start + term.Words.Length <= words.Length; start++)
             {
+                if (best is { } b && (start > b.Start || (start == b.Start && term.Words.Length <= b.Length)))
+                {
+                    break;
+                }
+
                 var all = true;
                 for (var i = 0; i < term.Words.Length && all; i++)
                 {
@@ -110,12 +125,13 @@ public sealed partial class RoleClassifier
 
                 if (all)
                 {
-                    return term.Text;
+                    best = (term.Text, start, term.Words.Length);
+                    break;
                 }
             }
         }
 
-        return null;
+        return best;
     }
 
     private static bool WordMatches(string termWord, string roleWord, bool singleWordTerm) =>

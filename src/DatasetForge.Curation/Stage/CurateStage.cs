@@ -7,6 +7,7 @@ using DatasetForge.Core.Definitions;
 using DatasetForge.Core.Pipeline;
 using DatasetForge.Curation.Detection;
 using DatasetForge.Curation.Filters;
+using DatasetForge.Curation.Review;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -83,8 +84,13 @@ public sealed class CurateStage : IPipelineStage
     {
         var options = context.Dataset.Curation;
         var photoCount = await catalogue.Photos.CountAsync(cancellationToken);
+        var stageName = DecisionLog.StageName(PipelineStage.Curate);
+        // A face record written before the whole-photo hash existed is redone once; a photo that did not decode has
+        // no hash by nature and is not retried (its bytes cannot change under the same sha256).
         var pending = await catalogue.Photos.AsNoTracking()
-            .Where(p => p.Face == null || p.Face.Detector != detector.Name)
+            .Where(p => p.Face == null || p.Face.Detector != detector.Name
+                || (p.Face.ImagePerceptualHash == null && !catalogue.Decisions.Any(d =>
+                    d.Stage == stageName && d.SubjectKind == SubjectKinds.Photo && d.SubjectId == p.Id && d.Rule == Rules.Decode)))
             .OrderBy(p => p.Id)
             .Select(p => new { p.Id, p.Sha256 })
             .ToListAsync(cancellationToken);
@@ -125,7 +131,8 @@ public sealed class CurateStage : IPipelineStage
             },
             cancellationToken);
 
-        var existing = await catalogue.Faces.Where(f => f.Detector != detector.Name).ToDictionaryAsync(f => f.PhotoId, cancellationToken);
+        var pendingIds = pending.Select(p => p.Id).ToHashSet();
+        var existing = await catalogue.Faces.Where(f => pendingIds.Contains(f.PhotoId)).ToDictionaryAsync(f => f.PhotoId, cancellationToken);
         var done = 0;
         var unsaved = 0;
         try
@@ -181,9 +188,16 @@ public sealed class CurateStage : IPipelineStage
         face.CropPath = outcome.CropRelativePath;
         face.CropSha256 = outcome.CropSha256;
         face.PerceptualHash = outcome.PerceptualHash;
+        face.SecondFaceAreaRatio = outcome.SecondFaceAreaRatio;
+        face.SecondFaceScore = outcome.SecondFaceScore;
+        face.Sharpness = outcome.Quality?.Sharpness;
+        face.Brightness = outcome.Quality?.Brightness;
+        face.Contrast = outcome.Quality?.Contrast;
+        face.IsGreyscale = outcome.IsGreyscale;
+        face.ImagePerceptualHash = outcome.ImagePerceptualHash;
         face.DetectedAt = now;
 
-        // Facts a face record has no column for are kept as decisions about the photo; the person rules read them.
+        // Why a photo did not decode has no column: it is kept as a decision about the photo; the person rules read it.
         var decisions = new List<Decision>();
         if (outcome.Error is not null)
         {
@@ -193,12 +207,6 @@ public sealed class CurateStage : IPipelineStage
         else
         {
             _logger.PhotoDetected(outcome.PhotoId, outcome.FaceCount);
-        }
-
-        if (outcome.SecondFaceRatio is { } ratio)
-        {
-            decisions.Add(new Decision(Rules.AmbiguousFaces, DecisionOutcome.Flagged,
-                $"{outcome.FaceCount} faces, scores: {outcome.FacesSummary}", ratio));
         }
 
         await catalogue.ReplaceAsync(PipelineStage.Curate, SubjectKinds.Photo, outcome.PhotoId, decisions, now, cancellationToken);
@@ -216,9 +224,20 @@ public sealed class CurateStage : IPipelineStage
                 .ToListAsync(cancellationToken))
             .ToLookup(d => d.SubjectId);
 
+        var takedowns = await TakedownMatcher.LoadAsync(catalogue, cancellationToken);
+        var sources = await catalogue.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
+        var reviews = await ReviewLog.LoadAsync(catalogue, cancellationToken);
+
         var active = persons.Where(p => !p.Vanished).ToList();
         var curator = new PersonCurator(options, RoleClassifier.FromOptions(options));
-        var verdicts = curator.Decide([.. active.Select(p => new PersonFacts(p.Id, p.Role, p.Label, p.PhotoUrl, p.PhotoId))], photos)
+        var verdicts = curator.Decide(
+                [.. active.Select(p => new PersonFacts(p.Id, p.Role, p.Label, p.PhotoUrl, p.PhotoId)
+                {
+                    Name = p.Name,
+                    ProfileUrl = p.ProfileUrl,
+                    TakedownReason = takedowns.Match(sources.GetValueOrDefault(p.SourceId), p.Key, p.PhotoId is { } id ? photos.GetValueOrDefault(id)?.Sha256 : null),
+                })],
+                photos)
             .ToDictionary(v => v.PersonId);
 
         var now = context.UtcNow;
@@ -229,6 +248,12 @@ public sealed class CurateStage : IPipelineStage
             var verdict = verdicts.GetValueOrDefault(person.Id);
             person.Status = verdict?.Status;
             person.StatusRule = verdict?.StatusRule;
+            // A reviewer's accept or reject overrides the rules (but not a takedown), and survives every re-run.
+            if (verdict is not null && verdict.StatusRule != Rules.Takedown && reviews.TryGetValue(person.Id, out var review))
+            {
+                (person.Status, person.StatusRule) = ReviewLog.StatusOf(review);
+            }
+
             person.GroupId = verdict?.GroupId;
             var decisions = verdict?.Decisions ?? [];
             if (!SameDecisions(previous[person.Id], decisions))
@@ -251,7 +276,7 @@ public sealed class CurateStage : IPipelineStage
         CatalogueDbContext catalogue, string detectorName, string stageName, CancellationToken cancellationToken)
     {
         var rows = await catalogue.Photos.AsNoTracking()
-            .Select(p => new { p.Id, p.Url, p.Face })
+            .Select(p => new { p.Id, p.Url, p.Sha256, p.Face })
             .ToListAsync(cancellationToken);
         var photoDecisions = (await catalogue.Decisions.AsNoTracking()
                 .Where(d => d.Stage == stageName && d.SubjectKind == SubjectKinds.Photo)
@@ -262,21 +287,26 @@ public sealed class CurateStage : IPipelineStage
         foreach (var row in rows)
         {
             var face = row.Face is { } f && f.Detector == detectorName ? f : null;
-            var decisions = photoDecisions[row.Id].ToDictionary(d => d.Rule);
-            var ambiguous = decisions.GetValueOrDefault(Rules.AmbiguousFaces);
+            var decode = photoDecisions[row.Id].FirstOrDefault(d => d.Rule == Rules.Decode);
             facts[row.Id] = new PhotoFacts(row.Id, row.Url)
             {
+                Sha256 = row.Sha256,
                 Detected = face is not null,
-                DecodeError = face is null ? "the photo has not been processed" : decisions.GetValueOrDefault(Rules.Decode)?.Reason,
+                DecodeError = face is null ? "the photo has not been processed" : decode?.Reason,
                 Width = face?.ImageWidth ?? 0,
                 Height = face?.ImageHeight ?? 0,
                 FaceCount = face?.FaceCount ?? 0,
                 FaceWidth = face?.Width,
                 FaceHeight = face?.Height,
                 FaceScore = face?.Score,
-                SecondFaceRatio = ambiguous?.Score,
-                FacesSummary = ambiguous?.Reason,
+                SecondFaceRatio = face?.SecondFaceAreaRatio,
+                SecondFaceScore = face?.SecondFaceScore,
                 PerceptualHash = face?.PerceptualHash,
+                ImagePerceptualHash = face?.ImagePerceptualHash,
+                Sharpness = face?.Sharpness,
+                Brightness = face?.Brightness,
+                Contrast = face?.Contrast,
+                IsGreyscale = face?.IsGreyscale,
             };
         }
 

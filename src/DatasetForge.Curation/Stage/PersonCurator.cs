@@ -14,21 +14,24 @@ namespace DatasetForge.Curation.Stage;
 /// </summary>
 internal sealed class PersonCurator(CurationOptions options, RoleClassifier roles)
 {
-    /// <summary>Photos used by this many persons or more are placeholders (a shared silhouette, a logo).</summary>
-    public const int PlaceholderShareCount = 3;
-
     /// <summary>
     /// Rejecting rules in precedence order: a person's <c>StatusRule</c> is the first of these that rejected them.
     /// Every rule that applies is still recorded as its own decision.
     /// </summary>
     public static readonly IReadOnlyList<string> Precedence =
     [
+        Rules.Takedown,
         Rules.NoPhoto,
         Rules.Decode,
         Rules.Placeholder,
+        Rules.ImageTooSmall,
         Rules.NoFace,
         Rules.FaceTooSmall,
         Rules.AmbiguousFaces,
+        Rules.TooDark,
+        Rules.TooBright,
+        Rules.Blur,
+        Rules.Greyscale,
         Rules.NonAcademicRole,
         Rules.NoLabel,
         Rules.Duplicate,
@@ -37,17 +40,23 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
     public IReadOnlyList<PersonVerdict> Decide(IReadOnlyList<PersonFacts> persons, IReadOnlyDictionary<int, PhotoFacts> photos)
     {
         var ordered = persons.OrderBy(p => p.Id).ToList();
-        var sharing = ordered.Where(p => p.PhotoId is not null)
-            .GroupBy(p => p.PhotoId!.Value)
-            .ToDictionary(g => g.Key, g => g.Count());
+        var sharing = SharedImages(ordered, photos);
 
         var decisions = new Dictionary<int, List<Decision>>();
         var roleNotes = new Dictionary<int, string>();
         foreach (var person in ordered)
         {
             var list = new List<Decision>();
+            if (person.TakedownReason is { } takedown)
+            {
+                // Forgotten: no other rule is worth recording about them.
+                decisions[person.Id] = [new Decision(Rules.Takedown, DecisionOutcome.Rejected, takedown)];
+                roleNotes[person.Id] = string.Empty;
+                continue;
+            }
+
             var photo = person.PhotoId is { } photoId ? photos.GetValueOrDefault(photoId) : null;
-            ApplyPhotoRules(person, photo, sharing, list);
+            ApplyPhotoRules(person, photo, sharing.GetValueOrDefault(person.Id), list);
             roleNotes[person.Id] = ApplyRoleRule(person, list);
             if (string.IsNullOrWhiteSpace(person.Label))
             {
@@ -88,14 +97,14 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
                 person.Id,
                 rejecting is null ? PersonStatus.Kept : PersonStatus.Rejected,
                 rejecting,
-                groups[person.Id].Min(),
+                groups.TryGetValue(person.Id, out var members) ? members.Min() : person.Id,
                 [.. list.OrderBy(d => d.Rule, StringComparer.Ordinal)]));
         }
 
         return verdicts;
     }
 
-    private void ApplyPhotoRules(PersonFacts person, PhotoFacts? photo, Dictionary<int, int> sharing, List<Decision> list)
+    private void ApplyPhotoRules(PersonFacts person, PhotoFacts? photo, SharedImage? shared, List<Decision> list)
     {
         if (person.PhotoId is null || photo is null)
         {
@@ -112,17 +121,30 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
             return;
         }
 
-        var shared = sharing[photo.PhotoId];
-        if (shared >= PlaceholderShareCount)
+        if (shared is { Names: var names } && names >= options.PlaceholderMinPersons)
         {
             list.Add(new Decision(Rules.Placeholder, DecisionOutcome.Rejected,
-                $"the same photo is used by {shared} persons ({photo.Url})", shared));
+                Invariant($"the same or a near-identical image (pHash distance <= {options.ImageNearDuplicateDistance}) is used by {names} differently named persons ({photo.Url})"),
+                names));
+        }
+
+        if (Math.Min(photo.Width, photo.Height) < options.MinImageSide)
+        {
+            list.Add(new Decision(Rules.ImageTooSmall, DecisionOutcome.Rejected,
+                Invariant($"the photo is {photo.Width}x{photo.Height}, under the minimum side of {options.MinImageSide} px ({photo.Url})"),
+                Math.Min(photo.Width, photo.Height)));
+        }
+
+        if (photo.IsGreyscale == true)
+        {
+            list.Add(new Decision(Rules.Greyscale, options.RejectGreyscale ? DecisionOutcome.Rejected : DecisionOutcome.Flagged,
+                $"the photo is greyscale ({photo.Url})"));
         }
 
         if (photo.FaceCount == 0)
         {
             var word = PlaceholderNames.Match(person.PhotoUrl) ?? PlaceholderNames.Match(photo.Url);
-            if (word is not null && shared < PlaceholderShareCount)
+            if (word is not null && !list.Any(d => d.Rule == Rules.Placeholder))
             {
                 list.Add(new Decision(Rules.Placeholder, DecisionOutcome.Rejected,
                     $"no face, and the file name says '{word}' ({person.PhotoUrl ?? photo.Url})"));
@@ -142,10 +164,100 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
         if (photo.SecondFaceRatio is { } ratio && ratio >= options.AmbiguousFaceRatio)
         {
             list.Add(new Decision(Rules.AmbiguousFaces, DecisionOutcome.Rejected,
-                Invariant($"{photo.FaceCount} faces; the second has {ratio:P0} of the largest one's area (limit {options.AmbiguousFaceRatio:P0}); scores: {photo.FacesSummary}"),
+                Invariant($"{photo.FaceCount} faces; the second (score {photo.SecondFaceScore:0.00}) has {ratio:P0} of the kept face's area (limit {options.AmbiguousFaceRatio:P0}); kept face score {photo.FaceScore:0.00}"),
                 ratio));
         }
+
+        ApplyQualityRules(photo, list);
     }
+
+    private void ApplyQualityRules(PhotoFacts photo, List<Decision> list)
+    {
+        if (photo.Sharpness is { } sharpness && sharpness < options.MinSharpness)
+        {
+            list.Add(new Decision(Rules.Blur, DecisionOutcome.Rejected,
+                Invariant($"the face crop is blurred: variance of the Laplacian {sharpness:0.0}, under {options.MinSharpness:0.0}"), sharpness));
+        }
+
+        if (photo.Brightness is { } brightness)
+        {
+            if (brightness < options.MinBrightness)
+            {
+                list.Add(new Decision(Rules.TooDark, DecisionOutcome.Rejected,
+                    Invariant($"the face crop is too dark: mean luminance {brightness:0.0} of 255, under {options.MinBrightness:0.0}"), brightness));
+            }
+            else if (brightness > options.MaxBrightness)
+            {
+                list.Add(new Decision(Rules.TooBright, DecisionOutcome.Rejected,
+                    Invariant($"the face crop is too bright: mean luminance {brightness:0.0} of 255, over {options.MaxBrightness:0.0}"), brightness));
+            }
+        }
+    }
+
+    /// <summary>
+    /// For every person whose photo is shared (the same photo, or a near-identical one by whole-image pHash) with
+    /// others: how many differently named persons use it. One name on several pages is one person, not a placeholder.
+    /// </summary>
+    private Dictionary<int, SharedImage> SharedImages(List<PersonFacts> persons, IReadOnlyDictionary<int, PhotoFacts> photos)
+    {
+        var withPhoto = persons
+            .Select(p => (Person: p, Photo: p.PhotoId is { } id ? photos.GetValueOrDefault(id) : null))
+            .Where(x => x.Photo is { DecodeError: null })
+            .ToList();
+        var parent = Enumerable.Range(0, withPhoto.Count).ToArray();
+        int Find(int i)
+        {
+            while (parent[i] != i)
+            {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+
+            return i;
+        }
+
+        var byPhoto = new Dictionary<int, int>();
+        for (var i = 0; i < withPhoto.Count; i++)
+        {
+            if (byPhoto.TryGetValue(withPhoto[i].Photo!.PhotoId, out var first))
+            {
+                parent[Find(i)] = Find(first);
+            }
+            else
+            {
+                byPhoto[withPhoto[i].Photo!.PhotoId] = i;
+            }
+        }
+
+        var hashed = byPhoto.Values.Where(i => withPhoto[i].Photo!.ImagePerceptualHash is not null).ToList();
+        for (var a = 0; a < hashed.Count; a++)
+        {
+            for (var b = a + 1; b < hashed.Count; b++)
+            {
+                var (i, j) = (hashed[a], hashed[b]);
+                if (PerceptualHash.Distance(withPhoto[i].Photo!.ImagePerceptualHash!.Value, withPhoto[j].Photo!.ImagePerceptualHash!.Value)
+                    <= options.ImageNearDuplicateDistance)
+                {
+                    parent[Find(i)] = Find(j);
+                }
+            }
+        }
+
+        var result = new Dictionary<int, SharedImage>();
+        foreach (var cluster in Enumerable.Range(0, withPhoto.Count).GroupBy(Find).Where(g => g.Count() > 1))
+        {
+            var names = cluster.Select(i => NormaliseName(withPhoto[i].Person.Name ?? $"#{withPhoto[i].Person.Id}")).Distinct().Count();
+            foreach (var i in cluster)
+            {
+                result[withPhoto[i].Person.Id] = new SharedImage(cluster.Count(), names);
+            }
+        }
+
+        return result;
+    }
+
+    private static string NormaliseName(string name) =>
+        string.Join(' ', RoleClassifier.Normalise(name).Where(w => w is not ("dr" or "prof" or "phd" or "habil")));
 
     private string ApplyRoleRule(PersonFacts person, List<Decision> list)
     {
@@ -154,7 +266,9 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
         {
             case RoleCategory.NonAcademic:
                 list.Add(new Decision(Rules.NonAcademicRole, DecisionOutcome.Rejected,
-                    $"the role '{person.Role}' matches the non-academic '{role.NonAcademicMatch}'"));
+                    role.AcademicMatch is null
+                        ? $"the role '{person.Role}' matches the non-academic '{role.NonAcademicMatch}'"
+                        : $"the role '{person.Role}' is headed by the non-academic '{role.NonAcademicMatch}' (academic '{role.AcademicMatch}' comes later)"));
                 return string.Empty;
             case RoleCategory.Unknown:
                 list.Add(new Decision(Rules.UnknownRole, DecisionOutcome.Flagged,
@@ -166,7 +280,7 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
             default:
                 return role.NonAcademicMatch is null
                     ? $"academic role '{role.AcademicMatch}'"
-                    : $"academic role '{role.AcademicMatch}' (beats non-academic '{role.NonAcademicMatch}')";
+                    : $"academic role '{role.AcademicMatch}' (it heads the role; non-academic '{role.NonAcademicMatch}' comes later)";
         }
     }
 
@@ -206,17 +320,32 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
             }
         }
 
-        var hashed = persons
-            .Select(p => (p.Id, Hash: p.PhotoId is { } id && photos.TryGetValue(id, out var photo) && photo.DecodeError is null ? photo.PerceptualHash : null))
-            .Where(x => x.Hash is not null)
-            .ToList();
-        for (var i = 0; i < hashed.Count; i++)
+        foreach (var sameProfile in persons.Where(p => !string.IsNullOrWhiteSpace(p.ProfileUrl)).GroupBy(p => p.ProfileUrl, StringComparer.OrdinalIgnoreCase))
         {
-            for (var j = i + 1; j < hashed.Count; j++)
+            var first = sameProfile.First().Id;
+            foreach (var other in sameProfile.Skip(1))
             {
-                if (PerceptualHash.Distance(hashed[i].Hash!.Value, hashed[j].Hash!.Value) <= options.NearDuplicateDistance)
+                Union(first, other.Id);
+            }
+        }
+
+        UnionNear(p => p.PerceptualHash, options.NearDuplicateDistance);
+        UnionNear(p => p.ImagePerceptualHash, options.ImageNearDuplicateDistance);
+
+        void UnionNear(Func<PhotoFacts, long?> hashOf, int limit)
+        {
+            var hashed = persons
+                .Select(p => (p.Id, Hash: p.PhotoId is { } id && photos.TryGetValue(id, out var photo) && photo.DecodeError is null ? hashOf(photo) : null))
+                .Where(x => x.Hash is not null)
+                .ToList();
+            for (var i = 0; i < hashed.Count; i++)
+            {
+                for (var j = i + 1; j < hashed.Count; j++)
                 {
-                    Union(hashed[i].Id, hashed[j].Id);
+                    if (PerceptualHash.Distance(hashed[i].Hash!.Value, hashed[j].Hash!.Value) <= limit)
+                    {
+                        Union(hashed[i].Id, hashed[j].Id);
+                    }
                 }
             }
         }
@@ -237,9 +366,17 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
             return new Decision(Rules.Duplicate, DecisionOutcome.Rejected, $"duplicate of person #{first.Id} (same photo)", 0);
         }
 
-        var distance = PerceptualHash.Distance(photos[first.PhotoId!.Value].PerceptualHash!.Value, photos[other.PhotoId!.Value].PerceptualHash!.Value);
-        return new Decision(Rules.Duplicate, DecisionOutcome.Rejected,
-            $"duplicate of person #{first.Id} (pHash distance {distance})", distance);
+        var a = first.PhotoId is { } fa ? photos.GetValueOrDefault(fa) : null;
+        var b = other.PhotoId is { } ob ? photos.GetValueOrDefault(ob) : null;
+        if (a?.PerceptualHash is { } ca && b?.PerceptualHash is { } cb && a.ImagePerceptualHash is { } ia && b.ImagePerceptualHash is { } ib)
+        {
+            var crop = PerceptualHash.Distance(ca, cb);
+            var image = PerceptualHash.Distance(ia, ib);
+            return new Decision(Rules.Duplicate, DecisionOutcome.Rejected,
+                $"duplicate of person #{first.Id} (pHash distance {crop} on the face crop, {image} on the whole photo)", Math.Min(crop, image));
+        }
+
+        return new Decision(Rules.Duplicate, DecisionOutcome.Rejected, $"duplicate of person #{first.Id} (the same profile page)");
     }
 
     private static Decision Accepted(PersonFacts person, IReadOnlyDictionary<int, PhotoFacts> photos, string roleNote)

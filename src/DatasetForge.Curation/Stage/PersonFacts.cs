@@ -1,4 +1,14 @@
 namespace DatasetForge.Curation.Stage;
 
 /// <summary>What the rules need to know about a person.</summary>
-internal sealed record PersonFacts(int Id, string? Role, string? Label, string? PhotoUrl, int? PhotoId);
+internal sealed record PersonFacts(int Id, string? Role, string? Label, string? PhotoUrl, int? PhotoId)
+{
+    /// <summary>The name, only to tell a shared placeholder (many names) from one person listed twice (one name).</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The profile link: two entries with the same one are the same person listed on two pages.</summary>
+    public string? ProfileUrl { get; init; }
+
+    /// <summary>Why the person or their photo was taken down, when a takedown matches them.</summary>
+    public string? TakedownReason { get; init; }
+}

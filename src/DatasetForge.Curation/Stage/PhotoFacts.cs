@@ -3,6 +3,8 @@ namespace DatasetForge.Curation.Stage;
 /// <summary>What the rules need to know about a photo: its face record and its photo-level decisions, flattened.</summary>
 internal sealed record PhotoFacts(int PhotoId, string Url)
 {
+    public string? Sha256 { get; init; }
+
     /// <summary>Whether a face record exists for the current detector.</summary>
     public bool Detected { get; init; }
 
@@ -20,9 +22,22 @@ internal sealed record PhotoFacts(int PhotoId, string Url)
 
     public float? FaceScore { get; init; }
 
+    /// <summary>The second-largest face's area over the kept face's; null with fewer than two faces.</summary>
     public double? SecondFaceRatio { get; init; }
 
-    public string? FacesSummary { get; init; }
+    public float? SecondFaceScore { get; init; }
 
+    /// <summary>pHash of the crop.</summary>
     public long? PerceptualHash { get; init; }
+
+    /// <summary>pHash of the whole photo.</summary>
+    public long? ImagePerceptualHash { get; init; }
+
+    public double? Sharpness { get; init; }
+
+    public double? Brightness { get; init; }
+
+    public double? Contrast { get; init; }
+
+    public bool? IsGreyscale { get; init; }
 }

@@ -1,4 +1,5 @@
 using DatasetForge.Curation.Detection;
+using DatasetForge.Curation.Quality;
 
 namespace DatasetForge.Curation.Stage;
 
@@ -16,10 +17,19 @@ internal sealed record PhotoOutcome(int PhotoId, string Detector)
     public FaceDetection? Dominant { get; init; }
 
     /// <summary>Area of the second-largest face over the dominant one's; null with fewer than two faces.</summary>
-    public double? SecondFaceRatio { get; init; }
+    public float? SecondFaceAreaRatio { get; init; }
 
-    /// <summary>Every face as "score (w x h px)", for the reason of an ambiguous photo.</summary>
-    public string? FacesSummary { get; init; }
+    /// <summary>The second-largest face's score; null with fewer than two faces.</summary>
+    public float? SecondFaceScore { get; init; }
+
+    /// <summary>Sharpness, brightness and contrast of the crop, when one was cut.</summary>
+    public CropQuality? Quality { get; init; }
+
+    /// <summary>Whether the decoded photo is greyscale; null when it did not decode.</summary>
+    public bool? IsGreyscale { get; init; }
+
+    /// <summary>Perceptual hash of the whole photo; null when it did not decode.</summary>
+    public long? ImagePerceptualHash { get; init; }
 
     public string? CropRelativePath { get; init; }
 

@@ -1,10 +1,10 @@
-using System.Globalization;
 using DatasetForge.Core.Definitions;
 using DatasetForge.Core.Workspace;
 using DatasetForge.Curation.Cropping;
 using DatasetForge.Curation.Decoding;
 using DatasetForge.Curation.Detection;
 using DatasetForge.Curation.Hashing;
+using DatasetForge.Curation.Quality;
 
 namespace DatasetForge.Curation.Stage;
 
@@ -31,11 +31,19 @@ internal sealed class PhotoProcessor(DatasetWorkspace workspace, IFaceDetector d
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        // The whole-photo hash and the greyscale test need no face: silhouettes and logos are found by them.
+        outcome = outcome with
+        {
+            Width = image.Width,
+            Height = image.Height,
+            IsGreyscale = ImageQuality.IsGreyscale(image),
+            ImagePerceptualHash = unchecked((long)PerceptualHash.Compute(image)),
+        };
         var faces = detector.Detect(image)
             .OrderByDescending(f => f.Area)
             .ThenByDescending(f => f.Score)
             .ToList();
-        outcome = outcome with { Width = image.Width, Height = image.Height, FaceCount = faces.Count };
+        outcome = outcome with { FaceCount = faces.Count };
         if (faces.Count == 0)
         {
             return outcome;
@@ -44,15 +52,10 @@ internal sealed class PhotoProcessor(DatasetWorkspace workspace, IFaceDetector d
         var dominant = faces[0];
         if (faces.Count > 1)
         {
-            outcome = outcome with
-            {
-                SecondFaceRatio = faces[1].Area / dominant.Area,
-                FacesSummary = string.Join(", ", faces.Select(f => string.Create(
-                    CultureInfo.InvariantCulture, $"{f.Score:0.00} ({f.Box.Width:0}x{f.Box.Height:0} px)"))),
-            };
+            outcome = outcome with { SecondFaceAreaRatio = faces[1].Area / dominant.Area, SecondFaceScore = faces[1].Score };
         }
 
-        using var crop = FaceCropper.Crop(image, dominant, options.FacePercent, options.CropSize);
+        using var crop = FaceCropper.Crop(image, dominant, options.FacePercent, options.CropSize, options.EffectiveCropHeight);
         var png = crop.ImEncode(".png");
         var cropPath = workspace.CropPath(sha256);
         await AtomicFile.WriteAllBytesAsync(cropPath, png, cancellationToken);
@@ -62,6 +65,7 @@ internal sealed class PhotoProcessor(DatasetWorkspace workspace, IFaceDetector d
             CropRelativePath = Path.GetRelativePath(workspace.Root, cropPath).Replace('\\', '/'),
             CropSha256 = ContentHash.Of(png),
             PerceptualHash = unchecked((long)PerceptualHash.Compute(crop)),
+            Quality = ImageQuality.Measure(crop),
         };
     }
 

@@ -15,7 +15,8 @@ internal static class Datasheet
         DatasetDefinition dataset,
         VersionManifest manifest,
         IReadOnlyList<SourceSummary> sources,
-        IReadOnlyList<RuleCount> rejections)
+        IReadOnlyList<RuleCount> rejections,
+        int folds = 0)
     {
         var md = new StringBuilder();
         Line(md, $"# Datasheet: {dataset.Name}, version {manifest.Id}");
@@ -30,7 +31,13 @@ internal static class Datasheet
 
         Line(md, $"- Label: `{dataset.Label}` ({manifest.LabelKind}), {manifest.Classes.Count} classes: {string.Join(", ", manifest.Classes.Select(c => $"`{c}`"))}");
         Line(md, $"- Items: {manifest.Items.Count} face crops, one per person; ids are opaque (derived from the crop's sha256). Names and profile URLs are not part of the version.");
-        Line(md, "- Layouts: `train/`, `validation/`, `test/` folders with one folder per class; `train.csv`, `validation.csv`, `test.csv` (`id,label`); `items.csv` (`id,label,split,group,file,sha256`); `manifest.json`.");
+        Line(md, "- Layouts: `train/`, `validation/`, `test/` folders with one folder per class; `train.csv`, `validation.csv`, `test.csv` (`id,label`); `items.csv` (`id,label,split,group,file,sha256`); `items.jsonl` (one JSON object per item with its facets); `manifest.json` (every item with its sha256)." +
+            (folds > 0 ? $" `folds.csv` (`id,fold`): {folds} cross-validation folds over train and validation, grouped and stratified; test stays held out." : string.Empty));
+        var facetNames = manifest.Items.SelectMany(i => i.Facets?.Keys ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (facetNames.Count > 0)
+        {
+            Line(md, $"- Facets carried by items: {string.Join(", ", facetNames.Select(f => $"`{f}`"))}.");
+        }
         Line(md);
         Line(md, "## When");
         Line(md);
@@ -85,14 +92,45 @@ internal static class Datasheet
         Line(md);
         Line(md, "## Known skews");
         Line(md);
-        var perClass = manifest.Classes.Select(c => manifest.Items.Count(i => i.Label == c)).ToList();
+        var perClass = manifest.Counts.Values.SelectMany(c => c).GroupBy(p => p.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(p => p.Value), StringComparer.Ordinal);
         if (perClass.Count > 1)
         {
-            Line(md, $"- Largest class / smallest class: {perClass.Max()} / {perClass.Min()} = {Number((double)perClass.Max() / Math.Max(1, perClass.Min()))}");
+            Line(md, $"- Largest class / smallest class: {perClass.Values.Max()} / {perClass.Values.Min()} = {Number((double)perClass.Values.Max() / Math.Max(1, perClass.Values.Min()))}");
         }
 
-        Line(md, "- Photos come from the sources above only; see the bias report for label x source tables.");
+        foreach (var skew in SourceSkews(manifest))
+        {
+            Line(md, "- " + skew);
+        }
+
+        Line(md, "- Photos come from the sources above only; the bias report (`forge report`) has the label x source and label x facet tables, image statistics and flags.");
         return md.ToString();
+    }
+
+    /// <summary>
+    /// Labels whose items come mostly from sources that give (almost) only that label: a model can learn the source
+    /// (background, lighting, photographer) instead of the face.
+    /// </summary>
+    private static IEnumerable<string> SourceSkews(VersionManifest manifest)
+    {
+        var pairs = manifest.Items
+            .CountBy(i => (i.Label, Source: i.Facets?.GetValueOrDefault("source") ?? string.Empty))
+            .ToList();
+        var bySource = pairs.GroupBy(p => p.Key.Source, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(p => p.Value), StringComparer.Ordinal);
+        if (bySource.Count < 2)
+        {
+            yield break;
+        }
+
+        foreach (var label in pairs.GroupBy(p => p.Key.Label, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var total = label.Sum(p => p.Value);
+            var pure = label.Where(p => p.Value >= 0.9 * bySource[p.Key.Source]).Sum(p => p.Value);
+            if (total > 0 && pure >= 0.8 * total)
+            {
+                yield return $"Label `{label.Key}`: {Number(100.0 * pure / total)}% of its items come from sources that give (almost) only this label ({string.Join(", ", label.Where(p => p.Value >= 0.9 * bySource[p.Key.Source]).Select(p => $"`{p.Key.Source}`"))}); the source is a shortcut a model can learn.";
+            }
+        }
     }
 
     private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);

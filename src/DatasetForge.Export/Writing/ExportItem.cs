@@ -2,7 +2,7 @@ using DatasetForge.Core.Pipeline;
 
 namespace DatasetForge.Export.Writing;
 
-/// <summary>One item on its way into a version: where its crop is, and where it goes.</summary>
+/// <summary>One item on its way into a version: where its crop is, where it goes, and the facets it carries.</summary>
 internal sealed record ExportItem(
     string ItemId,
     int PersonId,
@@ -12,4 +12,9 @@ internal sealed record ExportItem(
     string CropSha256,
     string CropFile,
     Split Split,
-    string File);
+    string File,
+    IReadOnlyDictionary<string, string> Facets)
+{
+    /// <summary>The cross-validation fold, when folds were asked for and the item is not in the test split.</summary>
+    public int? Fold { get; init; }
+}

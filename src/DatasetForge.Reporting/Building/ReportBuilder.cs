@@ -4,6 +4,10 @@ using DatasetForge.Catalogue.Entities;
 using DatasetForge.Core.Evaluation;
 using DatasetForge.Core.Pipeline;
 using DatasetForge.Core.Versions;
+using DatasetForge.Core.Workspace;
+using DatasetForge.Export.Facets;
+using DatasetForge.Export.Versions;
+using DatasetForge.Reporting.Images;
 using DatasetForge.Reporting.Model;
 using DatasetForge.Reporting.Statistics;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +18,12 @@ namespace DatasetForge.Reporting.Building;
 internal static class ReportBuilder
 {
     public const string NoLabel = "(no label)";
+
+    /// <summary>The value of a facet an item does not carry.</summary>
+    public const string Unknown = "(unknown)";
+
+    /// <summary>Facets with more values than this (ids, free text) are left out of the balance and cross tables.</summary>
+    public const int MaxFacetValues = 200;
 
     private static readonly JsonSerializerOptions MetricsJson = new(JsonSerializerDefaults.Web);
 
@@ -32,7 +42,10 @@ internal static class ReportBuilder
                 p.Vanished,
                 p.PhotoId != null,
                 p.Photo != null && p.Photo.Face != null && p.Photo.Face.CropPath != null,
-                p.Status))
+                p.Status,
+                p.StatusRule,
+                p.Role,
+                p.FacetsJson))
             .ToListAsync(cancellationToken);
         var version = await VersionHistory.NewestAsync(catalogue, includeItems: true, cancellationToken);
         var items = version?.Items ?? [];
@@ -43,17 +56,59 @@ internal static class ReportBuilder
             byId.TryGetValue(personId, out var p) && sources.TryGetValue(p.SourceId, out var name) ? name : "(unknown source)";
         static string LabelOf(string? label) => string.IsNullOrWhiteSpace(label) ? NoLabel : label.Trim();
 
-        var funnelBySource = sources.Values.Order(StringComparer.Ordinal)
-            .Select(name => new FunnelBreakdown(name, Funnel(persons.Where(p => SourceOf(p.Id) == name), exported)))
+        var funnelBySource = persons
+            .GroupBy(p => SourceOf(p.Id), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => Funnel(g, exported), StringComparer.Ordinal);
+        var funnelBySourceList = sources.Values.Order(StringComparer.Ordinal)
+            .Select(name => new FunnelBreakdown(name, funnelBySource.GetValueOrDefault(name) ?? new FunnelCounts(0, 0, 0, 0, 0)))
             .ToList();
-        var labels = persons.Select(p => LabelOf(p.Label)).Concat(items.Select(i => i.Label)).Distinct().Order(StringComparer.Ordinal);
-        var funnelByLabel = labels
-            .Select(label => new FunnelBreakdown(label, Funnel(persons.Where(p => LabelOf(p.Label) == label), exported)))
+        var personLabels = persons.Select(p => LabelOf(p.Label)).ToHashSet(StringComparer.Ordinal);
+        var funnelByLabel = persons
+            .GroupBy(p => LabelOf(p.Label), StringComparer.Ordinal)
+            .Select(g => new FunnelBreakdown(g.Key, Funnel(g, exported)))
+            .Concat(items.Select(i => i.Label).Distinct(StringComparer.Ordinal)
+                .Where(l => !personLabels.Contains(l))
+                .Select(l => new FunnelBreakdown(l, new FunnelCounts(0, 0, 0, 0, 0))))
+            .OrderBy(f => f.Key, StringComparer.Ordinal)
             .ToList();
 
         var parent = version?.ParentId is null ? null : await catalogue.VersionItems.AsNoTracking()
             .Where(i => i.VersionId == version.ParentId)
             .ToListAsync(cancellationToken);
+
+        // Facets of every exported item, built as export builds them (shared instances per source and role).
+        var itemFacets = new ItemFacets(context.Dataset.Label);
+        var facetsOf = items.Select(i => byId.TryGetValue(i.PersonId, out var p)
+            ? itemFacets.For(SourceOf(i.PersonId), p.FacetsJson, p.Role, p.Id)
+            : itemFacets.For(SourceOf(i.PersonId), null, null)).ToList();
+        var labelBySource = version is null
+            ? LabelByFacet("source", persons.Where(p => !p.Vanished && p.Status == PersonStatus.Kept).Select(p => (LabelOf(p.Label), SourceOf(p.Id))), "kept persons")
+            : LabelByFacet("source", items.Select(i => (i.Label, SourceOf(i.PersonId))), "exported items");
+        var facetNames = facetsOf.Distinct().SelectMany(f => f.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var labelByFacet = facetNames
+            .Where(f => f != ItemFacets.Source)
+            .Select(f => LabelByFacet(f, items.Select((item, index) => (item.Label, FacetValue(facetsOf[index], f))), "exported items"))
+            .Where(t => t.Columns.Count <= MaxFacetValues)
+            .ToList();
+
+        var flags = new List<AuditFlag>();
+        flags.AddRange(AuditRules.StageDrops("source", funnelBySourceList, version is not null, options));
+        flags.AddRange(AuditRules.StageDrops("label", [.. funnelByLabel.Where(f => f.Key != NoLabel)], version is not null, options));
+        flags.AddRange(AuditRules.Shortcuts(labelBySource, options));
+        foreach (var table in labelByFacet)
+        {
+            flags.AddRange(AuditRules.Shortcuts(table, options));
+        }
+
+        ImageStatistics? images = null;
+        if (version is not null && options.ImageSamplesPerCell > 0 && items.Count > 0)
+        {
+            context.Progress.Report(new StageProgress(PipelineStage.Report, "measure images", 0, 1));
+            var measured = await MeasureAsync(context, catalogue, version, items, SourceOf, options, cancellationToken);
+            var (statistics, imageFlags) = ImageStatisticsBuilder.Build(measured, options);
+            images = statistics;
+            flags.AddRange(imageFlags);
+        }
 
         return new DatasetReport
         {
@@ -64,29 +119,157 @@ internal static class ReportBuilder
             VersionId = version?.Id,
             ParentVersionId = version?.ParentId,
             Funnel = Funnel(persons, exported),
-            FunnelBySource = funnelBySource,
+            FunnelBySource = funnelBySourceList,
             FunnelByLabel = funnelByLabel,
             Rejections = await RejectionsAsync(catalogue, options.ExamplesPerRule, cancellationToken),
+            RejectionsByGroup = RejectionsByGroup(persons, SourceOf, LabelOf),
             Balance = version is null ? null : Balance(items),
-            LabelBySource = version is null
-                ? LabelBySource(persons.Where(p => !p.Vanished && p.Status == PersonStatus.Kept).Select(p => (LabelOf(p.Label), SourceOf(p.Id))), "kept persons")
-                : LabelBySource(items.Select(i => (i.Label, SourceOf(i.PersonId))), "exported items"),
-            Comparison = version is null || parent is null ? null : Compare(version.ParentId!, parent, items),
+            FacetBalances = version is null ? [] : [.. facetNames.Select(f => FacetBalanceOf(f, items, facetsOf)).Where(b => b.Values.Count <= MaxFacetValues)],
+            LabelBySource = labelBySource,
+            LabelByFacet = labelByFacet,
+            Images = images,
+            Flags = flags,
+            Comparison = version is null || parent is null ? null : Compare(version, parent, items),
             ContactSheets = version is null ? [] : ContactSheets(context, version, options.SamplesPerLabel),
+            FlaggedSheets = version is null ? [] : FlaggedSheets(context, version, items, facetsOf, flags, options.SamplesPerLabel),
             Training = await TrainingAsync(context, catalogue, cancellationToken),
         };
     }
 
+    private static string FacetValue(IReadOnlyDictionary<string, string> facets, string facet) =>
+        facets.TryGetValue(facet, out var value) ? value : Unknown;
+
+    private static FacetBalance FacetBalanceOf(string facet, IReadOnlyList<VersionItemRecord> items, List<IReadOnlyDictionary<string, string>> facetsOf)
+    {
+        var values = facetsOf.Distinct().Select(f => FacetValue(f, facet)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        SplitBalance Of(string name, Func<VersionItemRecord, bool> include)
+        {
+            var counts = values.ToDictionary(v => v, _ => 0, StringComparer.Ordinal);
+            var total = 0;
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (include(items[i]))
+                {
+                    counts[FacetValue(facetsOf[i], facet)]++;
+                    total++;
+                }
+            }
+
+            return new SplitBalance(name, counts, total, BalanceStatistics.ImbalanceRatio(counts.Values), BalanceStatistics.NormalisedEntropy(counts.Values));
+        }
+
+        return new FacetBalance(
+            facet,
+            values,
+            Of("all", _ => true),
+            [.. SplitNames.Select(s => Of(s, i => string.Equals(i.Split, s, StringComparison.OrdinalIgnoreCase)))]);
+    }
+
+    private static List<GroupRejections> RejectionsByGroup(List<Person> persons, Func<int, string> sourceOf, Func<string?, string> labelOf)
+    {
+        var rejected = persons
+            .Where(p => !p.Vanished && (p.Status == PersonStatus.Rejected || !p.HasPhoto))
+            .Select(p => (Person: p, Rule: p.Status == PersonStatus.Rejected ? p.StatusRule ?? "(unrecorded)" : "(no photo)"))
+            .ToList();
+        IEnumerable<GroupRejections> By(string facet, Func<Person, string> key) =>
+            rejected.GroupBy(r => key(r.Person), StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new GroupRejections(facet, g.Key, g.CountBy(r => r.Rule).OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)));
+        return [.. By("source", p => sourceOf(p.Id)), .. By("label", p => labelOf(p.Label))];
+    }
+
+    /// <summary>
+    /// Measures at most <see cref="ReportOptions.ImageSamplesPerCell"/> items per label x source cell (the first by
+    /// item id, so the sample is the same each run), two at a time.
+    /// </summary>
+    private static async Task<List<(string Label, string Source, ImageMeasure Measure)>> MeasureAsync(
+        StageContext context,
+        CatalogueDbContext catalogue,
+        VersionRecord version,
+        IReadOnlyList<VersionItemRecord> items,
+        Func<int, string> sourceOf,
+        ReportOptions options,
+        CancellationToken cancellationToken)
+    {
+        var sample = items
+            .GroupBy(i => (i.Label, Source: sourceOf(i.PersonId)))
+            .SelectMany(g => g.OrderBy(i => i.ItemId, StringComparer.Ordinal).Take(options.ImageSamplesPerCell).Select(i => (g.Key.Label, g.Key.Source, Item: i)))
+            .ToList();
+        var faces = new Dictionary<int, FaceRow>();
+        foreach (var chunk in sample.Select(s => s.Item.PersonId).Distinct().Chunk(500))
+        {
+            var rows = await catalogue.Persons.AsNoTracking()
+                .Where(p => chunk.Contains(p.Id) && p.Photo != null && p.Photo.Face != null)
+                .Select(p => new FaceRow(p.Id, p.Photo!.Sha256, p.Photo.Face!.ImageWidth, p.Photo.Face.ImageHeight, p.Photo.Face.Brightness, p.Photo.Face.Contrast, p.Photo.Face.IsGreyscale))
+                .ToListAsync(cancellationToken);
+            foreach (var row in rows)
+            {
+                faces[row.PersonId] = row;
+            }
+        }
+
+        var folder = Path.Combine(context.Workspace.Root, version.Path);
+        var results = new ImageMeasure?[sample.Count];
+        await Parallel.ForAsync(0, sample.Count, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken }, (i, _) =>
+        {
+            var item = sample[i].Item;
+            var face = faces.GetValueOrDefault(item.PersonId);
+            var original = face is not null && ContentHash.IsValid(face.PhotoSha256) ? context.Workspace.BlobPath(face.PhotoSha256) : null;
+            results[i] = ImageMeasurer.Measure(
+                Path.Combine(folder, item.File), face?.Width ?? 0, face?.Height ?? 0, original, face?.Brightness, face?.Contrast, face?.IsGreyscale);
+            return ValueTask.CompletedTask;
+        });
+        return [.. sample.Select((s, i) => (s.Label, s.Source, Measure: results[i])).Where(r => r.Measure is not null).Select(r => (r.Label, r.Source, r.Measure!))];
+    }
+
+    private static List<ContactSheet> FlaggedSheets(
+        StageContext context,
+        VersionRecord version,
+        IReadOnlyList<VersionItemRecord> items,
+        List<IReadOnlyDictionary<string, string>> facetsOf,
+        List<AuditFlag> flags,
+        int perCell)
+    {
+        var sheets = new List<ContactSheet>();
+        foreach (var flag in flags.Where(f => f.CellLabel is not null).DistinctBy(f => (f.Facet, f.CellLabel, f.CellValue)))
+        {
+            var files = Enumerable.Range(0, items.Count)
+                .Where(i => items[i].Label == flag.CellLabel && (flag.CellValue is null || FacetValue(facetsOf[i], flag.Facet) == flag.CellValue))
+                .Select(i => items[i])
+                .OrderBy(i => i.ItemId, StringComparer.Ordinal)
+                .Select(i => Path.Combine(version.Path, i.File).Replace('\\', '/'))
+                .Where(f => File.Exists(Path.Combine(context.Workspace.Root, f)))
+                .Take(perCell)
+                .ToList();
+            var title = flag.CellValue is null ? $"{flag.Kind}: label {flag.CellLabel}" : $"{flag.Kind}: label {flag.CellLabel} x {flag.Facet} {flag.CellValue}";
+            sheets.Add(new ContactSheet(title, files));
+        }
+
+        return sheets;
+    }
+
     private static FunnelCounts Funnel(IEnumerable<Person> persons, HashSet<int> exported)
     {
-        var all = persons.ToList();
-        var listed = all.Where(p => !p.Vanished).ToList();
-        return new FunnelCounts(
-            listed.Count,
-            listed.Count(p => p.HasPhoto),
-            listed.Count(p => p.HasFace),
-            listed.Count(p => p.Status == PersonStatus.Kept),
-            all.Count(p => exported.Contains(p.Id)));
+        int listed = 0, withPhoto = 0, withFace = 0, kept = 0, inVersion = 0;
+        foreach (var p in persons)
+        {
+            if (exported.Contains(p.Id))
+            {
+                inVersion++;
+            }
+
+            if (p.Vanished)
+            {
+                continue;
+            }
+
+            listed++;
+            withPhoto += p.HasPhoto ? 1 : 0;
+            withFace += p.HasFace ? 1 : 0;
+            kept += p.Status == PersonStatus.Kept ? 1 : 0;
+        }
+
+        return new FunnelCounts(listed, withPhoto, withFace, kept, inVersion);
     }
 
     private static async Task<IReadOnlyList<RuleRejection>> RejectionsAsync(
@@ -116,7 +299,8 @@ internal static class ReportBuilder
         SplitBalance Of(string name, IEnumerable<VersionItemRecord> subset)
         {
             var list = subset.ToList();
-            var counts = classes.ToDictionary(c => c, c => list.Count(i => i.Label == c));
+            var tally = list.CountBy(i => i.Label).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            var counts = classes.ToDictionary(c => c, c => tally.GetValueOrDefault(c), StringComparer.Ordinal);
             return new SplitBalance(
                 name,
                 counts,
@@ -131,27 +315,35 @@ internal static class ReportBuilder
             [.. SplitNames.Select(s => Of(s, items.Where(i => string.Equals(i.Split, s, StringComparison.OrdinalIgnoreCase))))]);
     }
 
-    private static Contingency LabelBySource(IEnumerable<(string Label, string Source)> pairs, string basis)
+    private static Contingency LabelByFacet(string facet, IEnumerable<(string Label, string Value)> pairs, string basis)
     {
-        var list = pairs.ToList();
-        var rows = list.Select(p => p.Label).Distinct().Order(StringComparer.Ordinal).ToList();
-        var columns = list.Select(p => p.Source).Distinct().Order(StringComparer.Ordinal).ToList();
-        IReadOnlyList<IReadOnlyList<int>> cells = [.. rows.Select(r => (IReadOnlyList<int>)[.. columns.Select(c => list.Count(p => p.Label == r && p.Source == c))])];
+        var tally = pairs.CountBy(p => p).ToDictionary(p => p.Key, p => p.Value);
+        var rows = tally.Keys.Select(p => p.Label).Distinct().Order(StringComparer.Ordinal).ToList();
+        var columns = tally.Keys.Select(p => p.Value).Distinct().Order(StringComparer.Ordinal).ToList();
+        IReadOnlyList<IReadOnlyList<int>> cells = [.. rows.Select(r => (IReadOnlyList<int>)[.. columns.Select(c => tally.GetValueOrDefault((r, c)))])];
         var (chiSquare, degrees, cramersV) = BalanceStatistics.Independence(cells);
-        return new Contingency("label", "source", basis, rows, columns, cells, chiSquare, degrees, cramersV);
+        return new Contingency("label", facet, basis, rows, columns, cells, chiSquare, degrees, cramersV);
     }
 
-    private static VersionComparison Compare(string parentId, List<VersionItemRecord> parent, IReadOnlyList<VersionItemRecord> items)
+    private static VersionComparison Compare(VersionRecord version, List<VersionItemRecord> parent, IReadOnlyList<VersionItemRecord> items)
     {
+        var difference = VersionComparer.Compare(version.ParentId!, parent, version.Id, [.. items]);
         var labels = parent.Select(i => i.Label).Concat(items.Select(i => i.Label)).Distinct().Order(StringComparer.Ordinal).ToList();
-        var before = parent.Select(i => i.ItemId).ToHashSet(StringComparer.Ordinal);
-        var after = items.Select(i => i.ItemId).ToHashSet(StringComparer.Ordinal);
+        var before = difference.CountsFrom.GetValueOrDefault(VersionComparer.AllSplits) ?? new Dictionary<string, int>();
+        var after = difference.CountsTo.GetValueOrDefault(VersionComparer.AllSplits) ?? new Dictionary<string, int>();
         return new VersionComparison(
-            parentId,
-            labels.ToDictionary(l => l, l => parent.Count(i => i.Label == l)),
-            labels.ToDictionary(l => l, l => items.Count(i => i.Label == l)),
-            after.Count(id => !before.Contains(id)),
-            before.Count(id => !after.Contains(id)));
+            version.ParentId!,
+            labels.ToDictionary(l => l, l => before.GetValueOrDefault(l)),
+            labels.ToDictionary(l => l, l => after.GetValueOrDefault(l)),
+            difference.Added,
+            difference.Removed)
+        {
+            MovedSplit = difference.MovedSplit,
+            Relabelled = difference.Relabelled,
+            MovedExamples = difference.MovedExamples,
+            RelabelledExamples = difference.RelabelledExamples,
+            ParentBalance = Balance(parent),
+        };
     }
 
     private static List<ContactSheet> ContactSheets(StageContext context, VersionRecord version, int perLabel) =>
@@ -205,5 +397,8 @@ internal static class ReportBuilder
         return null;
     }
 
-    private sealed record Person(int Id, int SourceId, string? Label, bool Vanished, bool HasPhoto, bool HasFace, string? Status);
+    private sealed record Person(
+        int Id, int SourceId, string? Label, bool Vanished, bool HasPhoto, bool HasFace, string? Status, string? StatusRule, string? Role, string FacetsJson);
+
+    private sealed record FaceRow(int PersonId, string PhotoSha256, int Width, int Height, double? Brightness, double? Contrast, bool? IsGreyscale);
 }

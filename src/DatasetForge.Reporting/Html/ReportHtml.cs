@@ -9,7 +9,7 @@ namespace DatasetForge.Reporting.Html;
 /// Renders the report as one self-contained HTML file: inline CSS, inline SVG charts, crops embedded as data: URIs.
 /// It opens from disk with nothing else around it.
 /// </summary>
-internal static class ReportHtml
+internal static partial class ReportHtml
 {
     private const string Css = """
         body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto; max-width: 1100px; padding: 0 1em; color: #222; }
@@ -22,6 +22,8 @@ internal static class ReportHtml
         .chart .chart-title { font-weight: 600; font-size: 13px; } .chart .grid { stroke: #eee; } .chart .axis { stroke: #999; }
         .chart .tick, .chart .legend { fill: #444; }
         .sheet { display: flex; flex-wrap: wrap; gap: 6px; margin: .3em 0 1em; } .sheet img { width: 96px; height: 96px; image-rendering: pixelated; border: 1px solid #ccc; }
+        .flagged { color: #a40000; font-weight: 600; } tr.flag td { background: #fff4f0; }
+        .swatch { display: inline-block; width: 14px; height: 14px; border: 1px solid #999; vertical-align: middle; }
         .big { font-size: 1.6em; font-weight: 600; margin-right: 1.5em; }
         """;
 
@@ -34,15 +36,21 @@ internal static class ReportHtml
         html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         html.Append($"<title>Bias report: {E(report.Dataset)}</title>\n<style>\n{Css}\n</style>\n</head>\n<body>\n");
         Header(html, report);
+        Flags(html, report);
         Funnel(html, report);
         Rejections(html, report);
         Breakdown(html, "Funnel by source", "source", report.FunnelBySource);
         Breakdown(html, "Funnel by label", "label", report.FunnelByLabel);
+        RejectionsByGroup(html, report);
         Balance(html, report);
+        FacetBalances(html, report);
         Sources(html, report);
         LabelBySource(html, report.LabelBySource);
+        LabelByFacets(html, report);
+        Images(html, report);
         Comparison(html, report.Comparison);
         ContactSheets(html, report, embedImage);
+        FlaggedSheets(html, report, embedImage);
         Training(html, report.Training);
         html.Append("</body>\n</html>\n");
         return html.ToString();
@@ -188,7 +196,7 @@ internal static class ReportHtml
 
     private static void LabelBySource(StringBuilder html, Contingency table)
     {
-        html.Append($"<h2>Label x source</h2>\n<p class=\"note\">Counts of {E(table.Basis)}. A label that comes mostly from one source may be learned from the source (background, lighting, photographer) instead of the face.</p>\n");
+        html.Append($"<h2>Label x {E(table.ColumnFacet)}</h2>\n<p class=\"note\">Counts of {E(table.Basis)}. A label that comes mostly from one {E(table.ColumnFacet)} may be learned from it (background, lighting, photographer) instead of the face.</p>\n");
         if (table.Rows.Count == 0)
         {
             html.Append("<p>Nothing to count yet.</p>\n");
@@ -215,7 +223,7 @@ internal static class ReportHtml
 
         html.Append("</table>\n");
         html.Append(table.CramersV is { } v
-            ? $"<p>Chi-square {Number(table.ChiSquare!.Value)} with {table.DegreesOfFreedom} degrees of freedom; Cramér's V {Number(v)} (0 = label independent of source, 1 = source determines label).</p>\n"
+            ? $"<p>Chi-square {Number(table.ChiSquare!.Value)} with {table.DegreesOfFreedom} degrees of freedom; Cramér's V {Number(v)} (0 = label independent of {E(table.ColumnFacet)}, 1 = {E(table.ColumnFacet)} determines label).</p>\n"
             : "<p class=\"note\">Chi-square needs at least two labels and two sources.</p>\n");
     }
 
@@ -235,7 +243,17 @@ internal static class ReportHtml
         }
 
         html.Append("</table>\n");
+        html.Append($"<p>Items that changed split: <strong>{comparison.MovedSplit}</strong> (a split is kept for life, so anything but 0 is a leak){(comparison.MovedExamples.Count > 0 ? ": " + E(string.Join(", ", comparison.MovedExamples)) : string.Empty)}. Items that changed label: {comparison.Relabelled}{(comparison.RelabelledExamples.Count > 0 ? ": " + E(string.Join(", ", comparison.RelabelledExamples)) : string.Empty)}.</p>\n");
+        if (comparison.ParentBalance is { } parentBalance)
+        {
+            html.Append("<table><tr><th>balance</th><th>previous</th><th>now</th></tr>\n");
+            html.Append($"<tr><td>imbalance ratio (all)</td><td class=\"n\">{(parentBalance.Overall.ImbalanceRatio is { } a ? Number(a) : "∞")}</td><td class=\"n\">{(ImbalanceNow(comparison) is { } b ? Number(b) : "∞")}</td></tr>\n");
+            html.Append("</table>\n");
+        }
     }
+
+    private static double? ImbalanceNow(VersionComparison comparison) =>
+        Statistics.BalanceStatistics.ImbalanceRatio([.. comparison.Counts.Values]);
 
     private static void ContactSheets(StringBuilder html, DatasetReport report, Func<string, string?> embedImage)
     {

@@ -33,6 +33,24 @@ public sealed record DatasetReport
     /// <summary>Label x source counts, with a test of independence.</summary>
     public required Contingency LabelBySource { get; init; }
 
+    /// <summary>Rejected persons per source and per label, by rule: the reasons behind the funnel.</summary>
+    public IReadOnlyList<GroupRejections> RejectionsByGroup { get; init; } = [];
+
+    /// <summary>Items per value of every facet of the version (source, university, role category, …).</summary>
+    public IReadOnlyList<FacetBalance> FacetBalances { get; init; } = [];
+
+    /// <summary>Label x facet counts for every facet but the source (see <see cref="LabelBySource"/>).</summary>
+    public IReadOnlyList<Contingency> LabelByFacet { get; init; } = [];
+
+    /// <summary>Image statistics per label and source; null when the version has no items or statistics were turned off.</summary>
+    public ImageStatistics? Images { get; init; }
+
+    /// <summary>Everything flagged: stage drops, shortcut risks, image differences.</summary>
+    public IReadOnlyList<AuditFlag> Flags { get; init; } = [];
+
+    /// <summary>Sample crops of flagged label x source (or facet) cells.</summary>
+    public IReadOnlyList<ContactSheet> FlaggedSheets { get; init; } = [];
+
     public VersionComparison? Comparison { get; init; }
 
     /// <summary>Sample crops per label, as files relative to the dataset folder.</summary>

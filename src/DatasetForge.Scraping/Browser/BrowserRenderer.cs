@@ -1,3 +1,4 @@
+using DatasetForge.Core.Definitions;
 using DatasetForge.Scraping.Fetching;
 using Microsoft.Playwright;
 
@@ -13,12 +14,19 @@ internal sealed class BrowserRenderer(ScrapeOptions options) : IAsyncDisposable
     private static readonly string[] ChromiumArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
+    // How long one load-more click or scroll may take to bring new items before the list counts as complete.
+    private const float StepTimeoutMs = 5000;
+
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    /// <summary>The rendered HTML of <paramref name="url"/>, once <paramref name="waitFor"/> is in the DOM (or the timeout passed).</summary>
-    public async Task<(string? Html, string? Error)> RenderAsync(Uri url, string? waitFor, CrawlScope scope, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rendered HTML of <paramref name="url"/>: once the profile's <c>waitFor</c> (or item) selector is in the DOM, the cookie
+    /// banner dismissed, and "load more" clicked or the page scrolled until no new items appear or the profile's cap is reached.
+    /// </summary>
+    public async Task<(string? Html, string? Error)> RenderAsync(Uri url, ScraperProfile profile, CrawlScope scope, CancellationToken cancellationToken)
     {
+        var waitFor = profile.WaitFor ?? profile.Selectors.Item;
         var browser = await StartAsync(cancellationToken);
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -56,8 +64,61 @@ internal sealed class BrowserRenderer(ScrapeOptions options) : IAsyncDisposable
             }
         }
 
+        await RunStepsAsync(page, profile, timeout, cancellationToken);
         return (await page.ContentAsync().WaitAsync(cancellationToken), null);
     }
+
+    /// <summary>The profile's clicks and scrolls: dismiss the cookie banner, then load more until nothing new comes or the cap.</summary>
+    private static async Task RunStepsAsync(IPage page, ScraperProfile profile, float timeout, CancellationToken cancellationToken)
+    {
+        if (profile.CookieBanner is { } banner && await page.QuerySelectorAsync(banner).WaitAsync(cancellationToken) is { } button
+            && await button.IsVisibleAsync().WaitAsync(cancellationToken))
+        {
+            await button.ClickAsync(new ElementHandleClickOptions { Timeout = timeout }).WaitAsync(cancellationToken);
+        }
+
+        if (profile.LoadMore is null && !profile.InfiniteScroll)
+        {
+            return;
+        }
+
+        var item = profile.Selectors.Item ?? "*";
+        for (var step = 0; step < profile.MaxLoadMore; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var before = await CountAsync(page, item, cancellationToken);
+            if (profile.LoadMore is { } loadMore)
+            {
+                var more = await page.QuerySelectorAsync(loadMore).WaitAsync(cancellationToken);
+                if (more is null || !await more.IsVisibleAsync().WaitAsync(cancellationToken) || !await more.IsEnabledAsync().WaitAsync(cancellationToken))
+                {
+                    return;
+                }
+
+                await more.ClickAsync(new ElementHandleClickOptions { Timeout = timeout }).WaitAsync(cancellationToken);
+            }
+            else
+            {
+                await page.EvaluateAsync("() => window.scrollTo(0, document.body.scrollHeight)").WaitAsync(cancellationToken);
+            }
+
+            try
+            {
+                // New items appear after the script's fetch: wait for the count to grow, and stop when it does not.
+                await page.WaitForFunctionAsync(
+                    "([selector, count]) => document.querySelectorAll(selector).length > count",
+                    new object[] { item, before },
+                    new PageWaitForFunctionOptions { Timeout = Math.Min(timeout, StepTimeoutMs), PollingInterval = 50 }).WaitAsync(cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task<int> CountAsync(IPage page, string selector, CancellationToken cancellationToken) =>
+        (await page.QuerySelectorAllAsync(selector).WaitAsync(cancellationToken)).Count;
 
     public async ValueTask DisposeAsync()
     {

@@ -18,6 +18,23 @@ public static class PageExtractor
         return Extract(document, pageUrl, selectors);
     }
 
+    /// <summary>The best photo URL on a person's profile page, by <paramref name="photoSelector"/>; null with a problem when none.</summary>
+    public static async Task<(Uri? Photo, string? Problem)> ExtractProfilePhotoAsync(
+        string html, Uri pageUrl, string photoSelector, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        ArgumentNullException.ThrowIfNull(pageUrl);
+        ArgumentNullException.ThrowIfNull(photoSelector);
+        using var browsing = BrowsingContext.New(Configuration.Default);
+        using var document = await browsing.OpenAsync(response => response.Content(html).Address(pageUrl), cancellationToken);
+        var problems = new List<string>();
+        var found = Select(document, photoSelector, "profilePhoto", pageUrl, problems)
+            .Select(e => Resolve(BaseOf(document, pageUrl), PhotoReferences.Find(e)))
+            .FirstOrDefault(u => u is not null);
+        return found is not null ? (found, null)
+            : (null, problems.FirstOrDefault() ?? $"profile page {pageUrl}: profilePhoto selector '{photoSelector}' matched no photo");
+    }
+
     private static ExtractedPage Extract(IDocument document, Uri pageUrl, SelectorSet selectors)
     {
         var problems = new List<string>();
@@ -25,19 +42,25 @@ public static class PageExtractor
         if (string.IsNullOrWhiteSpace(selectors.Item))
         {
             problems.Add($"page {pageUrl}: the profile has no item selector");
-            return new ExtractedPage(pageUrl, [], null, problems);
+            return new ExtractedPage(pageUrl, [], [], problems);
         }
 
         var items = Select(document, selectors.Item, "item", pageUrl, problems);
-        var nextPage = selectors.NextPage is null
-            ? null
-            : Resolve(baseUrl, Select(document, selectors.NextPage, "nextPage", pageUrl, problems).Select(Href).FirstOrDefault(h => h is not null));
+        List<Uri> pageLinks = selectors.NextPage is null
+            ? []
+            : [.. Select(document, selectors.NextPage, "nextPage", pageUrl, problems)
+                .Select(e => Resolve(baseUrl, Href(e) ?? e.QuerySelector("a[href]")?.GetAttribute("href")))
+                .OfType<Uri>()
+                .Select(u => new UriBuilder(u) { Fragment = string.Empty }.Uri)
+                .DistinctBy(u => u.AbsoluteUri)];
         if (items.Count == 0)
         {
             problems.Add($"page {pageUrl}: item selector '{selectors.Item}' matched nothing");
-            return new ExtractedPage(pageUrl, [], nextPage, problems);
+            return new ExtractedPage(pageUrl, [], pageLinks, problems);
         }
 
+        var labelHeadings = Headings(document, selectors.LabelHeading, "labelHeading", items, pageUrl, problems);
+        var roleHeadings = Headings(document, selectors.RoleHeading, "roleHeading", items, pageUrl, problems);
         var persons = new List<ExtractedPerson>();
         var hits = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var item in items)
@@ -49,7 +72,17 @@ public static class PageExtractor
             }
 
             var role = Text(First(item, selectors.Role, "role", hits, pageUrl, problems));
+            if (string.IsNullOrEmpty(role))
+            {
+                role = roleHeadings?.Before(item);
+            }
+
             var label = Text(First(item, selectors.Label, "label", hits, pageUrl, problems));
+            if (string.IsNullOrEmpty(label))
+            {
+                label = labelHeadings?.Before(item);
+            }
+
             var linkElement = First(item, selectors.Link, "link", hits, pageUrl, problems);
             var profile = Resolve(baseUrl, linkElement is null ? null : Href(linkElement) ?? linkElement.QuerySelector("a[href]")?.GetAttribute("href"));
             var photoElement = First(item, selectors.Photo, "photo", hits, pageUrl, problems);
@@ -68,7 +101,28 @@ public static class PageExtractor
             }
         }
 
-        return new ExtractedPage(pageUrl, persons, nextPage, problems) { ItemCount = items.Count };
+        return new ExtractedPage(pageUrl, persons, pageLinks, problems) { ItemCount = items.Count };
+    }
+
+    /// <summary>The headings of the page outside the items, in document order, or null when there is no such selector.</summary>
+    private static HeadingIndex? Headings(IDocument document, string? selector, string field, List<IElement> items, Uri pageUrl, List<string> problems)
+    {
+        if (selector is null)
+        {
+            return null;
+        }
+
+        var inItems = items.ToHashSet();
+        // A heading inside an item (a name set as <h3>) belongs to that item, never to the group.
+        var headings = Select(document, selector, field, pageUrl, problems)
+            .Where(h => !h.Ancestors<IElement>().Any(inItems.Contains) && !inItems.Contains(h))
+            .ToList();
+        if (headings.Count == 0)
+        {
+            problems.Add($"page {pageUrl}: {field} selector '{selector}' matched no heading outside the items");
+        }
+
+        return new HeadingIndex(document, headings);
     }
 
     private static List<IElement> Select(IParentNode node, string selector, string field, Uri pageUrl, List<string> problems)

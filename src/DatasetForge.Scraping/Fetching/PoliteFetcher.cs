@@ -1,115 +1,215 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 
 namespace DatasetForge.Scraping.Fetching;
 
 /// <summary>
-/// GETs one URL at a time the polite way: inside the crawl scope, as robots.txt allows, a per-host delay apart,
-/// redirects followed by hand (each hop checked again), transient failures retried with backoff, bodies capped in size.
+/// GETs URLs the polite way: inside the crawl scope, as robots.txt allows, a per-host delay apart and at most a few at once per
+/// host, redirects followed by hand (each hop checked again), 408/429/5xx/timeouts retried with backoff (Polly, honouring
+/// Retry-After), conditional GET with ETag / Last-Modified, bodies capped in size. Safe to call from several tasks at once.
 /// </summary>
-internal sealed class PoliteFetcher(HttpClient client, ScrapeOptions options, TimeProvider time, ILogger logger)
+internal sealed class PoliteFetcher
 {
-    private readonly Dictionary<string, RobotsTxt> _robots = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HttpClient _client;
+    private readonly ScrapeOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline<Attempt> _retry;
+    private readonly ConcurrentDictionary<string, Lazy<Task<RobotsTxt>>> _robots = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _hostSlots = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, DateTimeOffset> _nextRequest = new(StringComparer.OrdinalIgnoreCase);
+    private int _requests;
+    private int _notModified;
 
-    /// <summary>Why <paramref name="url"/> may not be fetched at all (scope, robots.txt), or null when it may.</summary>
-    public async Task<string?> CheckAsync(Uri url, CrawlScope scope, CancellationToken cancellationToken)
+    public PoliteFetcher(HttpClient client, ScrapeOptions options, TimeProvider time, ILogger logger)
     {
-        if (!scope.Allows(url))
+        _client = client;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        var builder = new ResiliencePipelineBuilder<Attempt> { TimeProvider = time };
+        if (options.MaxRetries > 0)
         {
-            return scope.Refusal(url);
+            builder.AddRetry(new RetryStrategyOptions<Attempt>
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = options.RetryDelay,
+                UseJitter = false,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result?.Transient is not null),
+                // A server that says when to come back is believed, up to a cap; otherwise the exponential backoff applies.
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter is { } after
+                    ? (TimeSpan?)(after > options.MaxRetryAfter ? options.MaxRetryAfter : after)
+                    : null),
+                OnRetry = args =>
+                {
+                    _logger.Retrying(args.Outcome.Result!.Url, args.RetryDelay, args.Outcome.Result.Transient!);
+                    return ValueTask.CompletedTask;
+                },
+            });
         }
 
-        if (options.RespectRobotsTxt && !(await RobotsForAsync(url, cancellationToken)).IsAllowed(url))
-        {
-            return $"robots.txt of {url.GetLeftPart(UriPartial.Authority)} disallows {url.PathAndQuery}";
-        }
-
-        return null;
+        _retry = builder.Build();
     }
 
-    /// <summary>GETs <paramref name="url"/> with at most <paramref name="maxBytes"/> of body.</summary>
-    public async Task<FetchResult> GetAsync(Uri url, CrawlScope scope, long maxBytes, string accept, CancellationToken cancellationToken)
+    /// <summary>HTTP requests sent so far (robots.txt, retries and redirect hops included).</summary>
+    public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Requests answered 304 Not Modified so far.</summary>
+    public int NotModifiedCount => Volatile.Read(ref _notModified);
+
+    /// <summary>
+    /// Why <paramref name="url"/> may not be fetched at all (scope, robots.txt), or null when it may; <c>Override</c> names the
+    /// robots.txt rule that the policy ignored, when it did.
+    /// </summary>
+    public async Task<(string? Refusal, string? Override)> CheckAsync(Uri url, FetchPolicy policy, CancellationToken cancellationToken)
+    {
+        if (!policy.Scope.Allows(url))
+        {
+            return (policy.Scope.Refusal(url), null);
+        }
+
+        if (_options.RespectRobotsTxt && !(await RobotsForAsync(url, cancellationToken)).IsAllowed(url))
+        {
+            var rule = $"robots.txt of {url.GetLeftPart(UriPartial.Authority)} disallows {url.PathAndQuery}";
+            return policy.IgnoreRobots ? (null, rule + "; fetched anyway because the manifest sets ignoreRobotsTxt") : (rule, null);
+        }
+
+        return (null, null);
+    }
+
+    /// <summary>GETs <paramref name="url"/> with at most <paramref name="maxBytes"/> of body, conditionally when <paramref name="validators"/> are given.</summary>
+    public async Task<FetchResult> GetAsync(
+        Uri url, FetchPolicy policy, long maxBytes, string accept, Validators? validators, CancellationToken cancellationToken)
     {
         var current = url;
+        string? robotsOverride = null;
         for (var hop = 0; ; hop++)
         {
-            if (await CheckAsync(current, scope, cancellationToken) is { } refusal)
+            var (refusal, overridden) = await CheckAsync(current, policy, cancellationToken);
+            if (refusal is not null)
             {
                 return FetchResult.Failed(url, current, hop == 0 ? refusal : $"redirected to {current}, {refusal}");
             }
 
-            var result = await GetOnceAsync(url, current, maxBytes, accept, cancellationToken);
-            if (result.Location is null)
+            robotsOverride ??= overridden;
+            var attempt = await _retry.ExecuteAsync(
+                static async (state, token) => await state.Fetcher.AttemptAsync(state.Url, state.Current, state.Policy, state.MaxBytes, state.Accept, state.Validators, token),
+                (Fetcher: this, Url: url, Current: current, Policy: policy, MaxBytes: maxBytes, Accept: accept, Validators: hop == 0 ? validators : null),
+                cancellationToken);
+            if (attempt.Transient is { } transient)
             {
-                return result.Result!;
+                var tries = _options.MaxRetries + 1;
+                return FetchResult.Failed(url, current, $"{transient} for {current}" + (tries > 1 ? $" (after {tries} attempts)" : string.Empty), attempt.Status);
             }
 
-            if (hop >= options.MaxRedirects)
+            if (attempt.Location is null)
             {
-                return FetchResult.Failed(url, current, $"more than {options.MaxRedirects} redirects", result.Status);
+                return attempt.Result! with { RobotsOverride = robotsOverride };
             }
 
-            current = result.Location;
+            if (hop >= _options.MaxRedirects)
+            {
+                return FetchResult.Failed(url, current, $"more than {_options.MaxRedirects} redirects", attempt.Status);
+            }
+
+            current = attempt.Location;
         }
     }
 
-    private async Task<(FetchResult? Result, Uri? Location, HttpStatusCode? Status)> GetOnceAsync(
-        Uri original, Uri url, long maxBytes, string accept, CancellationToken cancellationToken)
+    /// <summary>One request: a result, a redirect to follow, or a transient failure for the retry strategy.</summary>
+    private async Task<Attempt> AttemptAsync(
+        Uri original, Uri url, FetchPolicy policy, long maxBytes, string accept, Validators? validators, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        var slots = _hostSlots.GetOrAdd(url.Authority, _ => new SemaphoreSlim(policy.Concurrency, policy.Concurrency));
+        await slots.WaitAsync(cancellationToken);
+        try
         {
-            string transient;
-            await WaitForHostAsync(url, cancellationToken);
+            await WaitForHostAsync(url, policy.Delay, cancellationToken);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.RequestTimeout);
+            timeout.CancelAfter(_options.RequestTimeout);
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, url);
-                request.Headers.UserAgent.ParseAdd(options.UserAgent);
+                request.Headers.UserAgent.ParseAdd(_options.UserAgent);
                 request.Headers.Accept.ParseAdd(accept);
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                if (validators is { Any: true })
+                {
+                    if (!string.IsNullOrEmpty(validators.ETag))
+                    {
+                        request.Headers.TryAddWithoutValidation("If-None-Match", validators.ETag);
+                    }
+
+                    if (!string.IsNullOrEmpty(validators.LastModified))
+                    {
+                        request.Headers.TryAddWithoutValidation("If-Modified-Since", validators.LastModified);
+                    }
+                }
+
+                Interlocked.Increment(ref _requests);
+                using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
                 var status = response.StatusCode;
+                if (status == HttpStatusCode.NotModified)
+                {
+                    Interlocked.Increment(ref _notModified);
+                    return new Attempt(url, new FetchResult(original, url, status, null, null, null)
+                    {
+                        ETag = response.Headers.ETag?.ToString() ?? validators?.ETag,
+                        LastModified = response.Content.Headers.LastModified?.ToString("R") ?? validators?.LastModified,
+                    }, null, null, status, null);
+                }
+
                 if ((int)status is >= 300 and < 400 && response.Headers.Location is { } location)
                 {
-                    return (null, new Uri(url, location), status);
+                    return new Attempt(url, null, new Uri(url, location), null, status, null);
                 }
 
                 if (status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500)
                 {
-                    transient = $"HTTP {(int)status} {response.ReasonPhrase}";
+                    return new Attempt(url, null, null, $"HTTP {(int)status} {response.ReasonPhrase}", status, RetryAfter(response));
                 }
-                else if (!response.IsSuccessStatusCode)
+
+                if (!response.IsSuccessStatusCode)
                 {
-                    return (FetchResult.Failed(original, url, $"HTTP {(int)status} {response.ReasonPhrase} for {url}", status), null, status);
+                    return new Attempt(url, FetchResult.Failed(original, url, $"HTTP {(int)status} {response.ReasonPhrase} for {url}", status), null, null, status, null);
                 }
-                else
-                {
-                    return (await ReadBodyAsync(original, url, response, maxBytes, timeout.Token), null, status);
-                }
+
+                return new Attempt(url, await ReadBodyAsync(original, url, response, maxBytes, timeout.Token), null, null, status, null);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                transient = $"timed out after {options.RequestTimeout.TotalSeconds:0.#} s";
+                return new Attempt(url, null, null, $"timed out after {_options.RequestTimeout.TotalSeconds:0.#} s", null, null);
             }
             catch (HttpRequestException ex)
             {
-                transient = $"connection failed ({ex.Message})";
-            }
-
-            if (attempt >= options.MaxRetries)
-            {
-                return (FetchResult.Failed(original, url, $"{transient} for {url}" + (attempt > 0 ? $" (after {attempt + 1} attempts)" : string.Empty)), null, null);
-            }
-
-            var delay = options.RetryDelay * Math.Pow(2, attempt);
-            logger.Retrying(url, delay, transient);
-            if (delay > TimeSpan.Zero)
-            {
-                await Task.Delay(delay, time, cancellationToken);
+                return new Attempt(url, null, null, $"connection failed ({ex.Message})", null, null);
             }
         }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var wait = date - _time.GetUtcNow();
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
     }
 
     private static async Task<FetchResult> ReadBodyAsync(Uri original, Uri url, HttpResponseMessage response, long maxBytes, CancellationToken cancellationToken)
@@ -134,41 +234,53 @@ internal sealed class PoliteFetcher(HttpClient client, ScrapeOptions options, Ti
             buffer.Write(chunk, 0, read);
         }
 
-        return new FetchResult(original, url, response.StatusCode, contentType, buffer.ToArray(), null);
+        return new FetchResult(original, url, response.StatusCode, contentType, buffer.ToArray(), null)
+        {
+            ETag = response.Headers.ETag?.ToString(),
+            LastModified = response.Content.Headers.LastModified?.ToString("R"),
+        };
     }
 
-    private async Task<RobotsTxt> RobotsForAsync(Uri url, CancellationToken cancellationToken)
+    private Task<RobotsTxt> RobotsForAsync(Uri url, CancellationToken cancellationToken)
     {
         var origin = url.GetLeftPart(UriPartial.Authority);
-        if (_robots.TryGetValue(origin, out var cached))
-        {
-            return cached;
-        }
-
-        var robotsUrl = new Uri(origin + "/robots.txt");
-        var result = await GetOnceAsync(robotsUrl, robotsUrl, 512 * 1024, "text/plain", cancellationToken);
-        var robots = result switch
-        {
-            { Result: { Succeeded: true, Body: { } body } } => RobotsTxt.Parse(System.Text.Encoding.UTF8.GetString(body), options.UserAgent),
-            // 5xx (or a server that never answers) means "assume complete disallow" (RFC 9309 2.3.1.4).
-            { Result.Status: { } status } when (int)status >= 500 => RobotsTxt.DisallowAll,
-            _ => RobotsTxt.AllowAll,
-        };
-        _robots[origin] = robots;
-        return robots;
+        // One fetch per origin even when several downloads ask at once.
+        return _robots.GetOrAdd(origin, o => new Lazy<Task<RobotsTxt>>(() => FetchRobotsAsync(o, cancellationToken))).Value;
     }
 
-    private async Task WaitForHostAsync(Uri url, CancellationToken cancellationToken)
+    private async Task<RobotsTxt> FetchRobotsAsync(string origin, CancellationToken cancellationToken)
     {
-        var host = url.Authority;
-        var now = time.GetUtcNow();
-        if (_nextRequest.TryGetValue(host, out var next) && next > now)
+        var robotsUrl = new Uri(origin + "/robots.txt");
+        // robots.txt itself is fetched in the open scope of its own origin, by the run's default delay and concurrency.
+        var policy = new FetchPolicy(new CrawlScope([robotsUrl.Authority]), _options.PerHostDelay, _options.PerHostConcurrency, IgnoreRobots: true);
+        var attempt = await _retry.ExecuteAsync(
+            static async (state, token) => await state.Fetcher.AttemptAsync(state.Url, state.Url, state.Policy, 512 * 1024, "text/plain", null, token),
+            (Fetcher: this, Url: robotsUrl, Policy: policy), cancellationToken);
+        return attempt switch
         {
-            await Task.Delay(next - now, time, cancellationToken);
-            now = time.GetUtcNow();
+            { Result: { Succeeded: true, Body: { } body } } => RobotsTxt.Parse(System.Text.Encoding.UTF8.GetString(body), _options.UserAgent),
+            // 5xx (or a server that never answers) means "assume complete disallow" (RFC 9309 2.3.1.4).
+            { Transient: not null } => RobotsTxt.DisallowAll,
+            _ => RobotsTxt.AllowAll,
+        };
+    }
+
+    private async Task WaitForHostAsync(Uri url, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        // Reserve the next slot under the lock, then wait outside it: concurrent requests to one host still keep the delay apart.
+        TimeSpan wait;
+        lock (_nextRequest)
+        {
+            var now = _time.GetUtcNow();
+            var slot = _nextRequest.TryGetValue(url.Authority, out var next) && next > now ? next : now;
+            _nextRequest[url.Authority] = slot + delay;
+            wait = slot - now;
         }
 
-        _nextRequest[host] = now + options.PerHostDelay;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, _time, cancellationToken);
+        }
     }
 
     /// <summary>The handler used when the caller gives none: no automatic redirects (each hop is checked here), decompression on.</summary>
@@ -184,4 +296,7 @@ internal sealed class PoliteFetcher(HttpClient client, ScrapeOptions options, Ti
     public static bool IsImageContentType(string? contentType) =>
         contentType is not null && MediaTypeHeaderValue.TryParse(contentType, out var parsed)
         && parsed.MediaType is { } media && media.StartsWith("image/", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>What one request gave: a final result, a redirect target, or a transient failure (with the server's Retry-After).</summary>
+    private sealed record Attempt(Uri Url, FetchResult? Result, Uri? Location, string? Transient, HttpStatusCode? Status, TimeSpan? RetryAfter);
 }

@@ -6,9 +6,16 @@ namespace DatasetForge.Scraping.Storage;
 internal static class BlobStore
 {
     /// <summary>Stores <paramref name="bytes"/> under their sha256 unless already there; returns the blob's path.</summary>
-    public static async Task<string> PutAsync(DatasetWorkspace workspace, string sha256, byte[] bytes, CancellationToken cancellationToken)
+    public static Task<string> PutAsync(DatasetWorkspace workspace, string sha256, byte[] bytes, CancellationToken cancellationToken) =>
+        PutFileAsync(workspace.BlobPath(sha256), sha256, bytes, cancellationToken);
+
+    /// <summary>The copy of a list page's HTML kept for conditional GET: a 304 is answered from it. Outside the photo store.</summary>
+    public static string PagePath(DatasetWorkspace workspace, string sha256) =>
+        Path.Combine(workspace.Root, "pages", sha256[..2], sha256 + ".html");
+
+    /// <summary>Stores <paramref name="bytes"/> at <paramref name="path"/> (named by their sha256) unless already there.</summary>
+    public static async Task<string> PutFileAsync(string path, string sha256, byte[] bytes, CancellationToken cancellationToken)
     {
-        var path = workspace.BlobPath(sha256);
         if (File.Exists(path) && new FileInfo(path).Length == bytes.LongLength)
         {
             return path;

@@ -28,6 +28,12 @@ public sealed class VersionData
 
     public IReadOnlyList<VersionItem> Items { get; }
 
+    /// <summary>Whether the label is a number (regression) rather than a category.</summary>
+    public bool IsRegression => IsNumber(Manifest.LabelKind);
+
+    /// <summary>Whether a manifest's <c>labelKind</c> names a numeric label.</summary>
+    public static bool IsNumber(string? labelKind) => string.Equals(labelKind, "number", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The items of one split, in manifest order.</summary>
     public IReadOnlyList<VersionItem> ItemsOf(Split split)
     {

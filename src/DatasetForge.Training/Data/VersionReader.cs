@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using DatasetForge.Catalogue.Entities;
 using DatasetForge.Core.Pipeline;
@@ -66,6 +67,7 @@ public static class VersionReader
                 $"Version {version.Id}: {manifestPath} lists {classIndex.Count} class(es); training needs at least two.", manifestPath);
         }
 
+        var regression = VersionData.IsNumber(manifest.LabelKind);
         var items = new List<VersionItem>(manifest.Items.Count);
         foreach (var item in manifest.Items)
         {
@@ -97,7 +99,15 @@ public static class VersionReader
                     manifestPath);
             }
 
-            items.Add(new VersionItem(item.Id, item.Label, index, item.Split, path, hash));
+            var value = double.NaN;
+            if (regression && !double.TryParse(item.Label, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+            {
+                throw new VersionIntegrityException(
+                    $"Version {version.Id}: item {item.Id} has label '{item.Label}', which is not a number, but the label kind is number.",
+                    manifestPath);
+            }
+
+            items.Add(new VersionItem(item.Id, item.Label, index, item.Split, path, hash, value, item.Facets));
         }
 
         return new VersionData(folder, manifest, items);

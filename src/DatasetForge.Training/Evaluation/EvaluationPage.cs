@@ -8,7 +8,7 @@ namespace DatasetForge.Training.Evaluation;
 /// <summary>Renders an evaluation as one self-contained HTML page: accuracy, per-class table, coloured confusion matrix.</summary>
 public static class EvaluationPage
 {
-    public static string Render(ClassificationMetrics metrics, string model, string? note = null)
+    public static string Render(ClassificationMetrics metrics, string model, string? note = null, string? extraSections = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         var html = new StringBuilder();
@@ -79,6 +79,12 @@ public static class EvaluationPage
         }
 
         html.AppendLine("</tbody></table>");
+        if (extraSections is not null)
+        {
+            html.Append("<style>").Append(EvaluationSections.Style).AppendLine("</style>");
+            html.AppendLine(extraSections);
+        }
+
         html.AppendLine("</body></html>");
         return html.ToString();
     }

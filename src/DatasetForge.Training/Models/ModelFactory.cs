@@ -10,6 +10,10 @@ public static class ModelFactory
     private static readonly Dictionary<string, Func<ModelShape, Module<Tensor, Tensor>>> Builders = new(StringComparer.OrdinalIgnoreCase)
     {
         [SmallCnn.Name] = shape => new SmallCnn(shape),
+        [VggBn.Name] = shape => new VggBn(shape),
+        [ResNet.Name18] = ResNet.ResNet18,
+        [ResNet.Name34] = ResNet.ResNet34,
+        [SppResNet.Name] = shape => new SppResNet(shape),
     };
 
     /// <summary>The model names <see cref="Create"/> accepts.</summary>

@@ -7,7 +7,7 @@ namespace DatasetForge.Training.Models;
 /// The small CNN of the academic-major project: three 3x3 conv layers (32, 64, 128 filters) with ReLU and 2x2 max pooling,
 /// a dense layer of 128 units with ReLU, dropout 0.5, and a linear layer to the classes (logits).
 /// </summary>
-public sealed class SmallCnn : Module<Tensor, Tensor>
+public sealed class SmallCnn : Module<Tensor, Tensor>, IFeatureModel
 {
     /// <summary>The name the factory knows it by.</summary>
     public const string Name = "small-cnn";
@@ -50,6 +50,12 @@ public sealed class SmallCnn : Module<Tensor, Tensor>
         using var features = _features.forward(input);
         return _classifier.forward(features);
     }
+
+    /// <inheritdoc/>
+    public Tensor Features(Tensor input) => _features.forward(input);
+
+    /// <inheritdoc/>
+    public Tensor Head(Tensor features) => _classifier.forward(features);
 
     protected override void Dispose(bool disposing)
     {

@@ -1,101 +1,182 @@
 using DatasetForge.Core.Definitions;
 using DatasetForge.Training.Data;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
 namespace DatasetForge.Training.Runs;
 
 /// <summary>
-/// The training loop: Adam on cross-entropy, shuffled seeded batches with augmentation, one dispose scope per batch,
-/// early stopping on the validation loss (or the train loss without a validation split), best weights saved as they come.
+/// The training loop: the chosen optimiser and schedule on cross-entropy (classification, optionally class-weighted)
+/// or SmoothL1 (regression), shuffled seeded batches prepared on a worker thread while the model trains, on-the-fly
+/// augmentation and optional mixup, one dispose scope per batch, early stopping on the monitored loss, best weights
+/// saved as they come and a checkpoint after every epoch.
 /// </summary>
 public static class ModelTrainer
 {
-    /// <summary>Trains <paramref name="model"/> (already on <paramref name="device"/>) and saves its best weights to <paramref name="weightsPath"/>.</summary>
+    /// <summary>The optimisers <see cref="TrainingOptions.Optimizer"/> accepts.</summary>
+    public static IReadOnlyList<string> Optimizers { get; } = ["adam", "adamw", "rmsprop", "sgd"];
+
+    /// <summary>The schedules <see cref="TrainingOptions.Schedule"/> accepts.</summary>
+    public static IReadOnlyList<string> Schedules { get; } = ["cosine", "none", "onecycle", "plateau"];
+
+    /// <summary>
+    /// Trains <paramref name="model"/> (already on <paramref name="device"/>); saves its best weights to
+    /// <c>model.bin</c> and a checkpoint after every epoch in the run folder.
+    /// </summary>
     public static TrainingOutcome Fit(
         Module<Tensor, Tensor> model,
         ImageSet train,
         ImageSet? validation,
-        TrainingOptions options,
+        TrainerSettings settings,
         Device device,
-        int seed,
-        string weightsPath,
         TimeProvider time,
         Action<EpochRecord>? onEpoch = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(train);
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(time);
         if (train.Count == 0)
         {
             throw new ArgumentException("The train split is empty.", nameof(train));
         }
 
+        var options = settings.Options;
         var hasValidation = validation is { Count: > 0 };
-        var random = new Random(seed);
-        using var optimizer = optim.Adam(model.parameters(), options.LearningRate);
-        var order = Enumerable.Range(0, train.Count).ToArray();
+        var augmentation = Augmentation.From(options);
+        var stepsPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        using var optimizer = CreateOptimizer(model, options);
+        var scheduler = CreateScheduler(optimizer, options, stepsPerEpoch);
+        using var classWeights = settings.ClassWeights is { } w ? tensor([.. w]).to(device) : null;
         var epochs = new List<EpochRecord>();
         var bestLoss = double.PositiveInfinity;
         var bestEpoch = 0;
         var sinceBest = 0;
+        var firstEpoch = 1;
+        if (settings.Resume is { } resume)
+        {
+            var optimizerPath = Path.Combine(settings.RunFolder, RunFiles.OptimizerState);
+            if (File.Exists(optimizerPath))
+            {
+                optimizer.load_state_dict(optimizerPath);
+            }
+
+            // Schedules are pure functions of the step count (plateau aside, which restarts its patience): replay them.
+            var steps = options.Schedule == "onecycle" ? resume.Epoch * stepsPerEpoch : resume.Epoch;
+            for (var i = 0; i < steps && options.Schedule is "onecycle" or "cosine"; i++)
+            {
+                scheduler?.step();
+            }
+
+            (bestLoss, bestEpoch, sinceBest, firstEpoch) = (resume.BestLoss, resume.BestEpoch, resume.SinceBest, resume.Epoch + 1);
+        }
+
         var trainedImages = 0L;
         var trainingTime = TimeSpan.Zero;
+        var waited = TimeSpan.Zero;
         var stoppedEarly = false;
 
-        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        for (var epoch = firstEpoch; epoch <= options.Epochs; epoch++)
         {
             var started = time.GetTimestamp();
+
+            // One generator per epoch, derived from the seed, so a resumed run shuffles and augments as an unbroken one.
+            var random = new Random(HashCode.Combine(settings.Seed, epoch));
+            var order = Enumerable.Range(0, train.Count).ToArray();
             random.Shuffle(order);
+            var batchSeeds = Enumerable.Range(0, stepsPerEpoch).Select(_ => random.Next()).ToArray();
             model.train();
             double lossSum = 0;
-            long correct = 0;
-            for (var start = 0; start < order.Length; start += options.BatchSize)
+            double metricSum = 0;
+            Task<PreparedBatch>? next = PrepareAsync(train, order, 0, options.BatchSize, augmentation, batchSeeds[0], cancellationToken);
+            for (var step = 0; step < stepsPerEpoch; step++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var batch = order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start)).ToArray();
+                var waitStarted = time.GetTimestamp();
+                var prepared = next!.GetAwaiter().GetResult();
+                waited += time.GetElapsedTime(waitStarted);
+                next = step + 1 < stepsPerEpoch
+                    ? PrepareAsync(train, order, (step + 1) * options.BatchSize, options.BatchSize, augmentation, batchSeeds[step + 1], cancellationToken)
+                    : null;
+
                 using var scope = NewDisposeScope();
-                var (input, target) = train.Batch(batch, device, Augmentation.Default, random);
+                var (input, labels, values) = train.ToTensors(prepared, device);
+                var mixRandom = new Random(batchSeeds[step] ^ 0x5bd1e995);
+                var lambda = options.MixupAlpha > 0 ? SampleBeta(mixRandom, options.MixupAlpha) : 1.0;
+                Tensor? permutation = null;
+                if (lambda < 1)
+                {
+                    permutation = randperm(prepared.Labels.Length).to(device);
+                    input = input.mul(lambda).add(input.index_select(0, permutation).mul(1 - lambda));
+                }
+
                 optimizer.zero_grad();
-                var logits = model.forward(input);
-                var loss = functional.cross_entropy(logits, target);
+                var output = model.forward(input);
+                var loss = Loss(output, labels, values, settings, classWeights);
+                if (permutation is not null)
+                {
+                    var mixed = Loss(output, labels.index_select(0, permutation), values.index_select(0, permutation), settings, classWeights);
+                    loss = loss.mul(lambda).add(mixed.mul(1 - lambda));
+                }
+
                 loss.backward();
                 optimizer.step();
-                lossSum += loss.item<float>() * batch.Length;
-                correct += logits.argmax(1).eq(target).sum().item<long>();
+                if (options.Schedule == "onecycle")
+                {
+                    scheduler?.step();
+                }
+
+                lossSum += loss.item<float>() * prepared.Labels.Length;
+                metricSum += MetricSum(output, labels, values, settings);
             }
 
             var trainSeconds = time.GetElapsedTime(started);
             trainingTime += trainSeconds;
             trainedImages += train.Count;
             var trainLoss = lossSum / train.Count;
-            var trainAccuracy = (double)correct / train.Count;
+            var trainMetric = metricSum / train.Count;
 
             double? validationLoss = null;
-            double? validationAccuracy = null;
+            double? validationMetric = null;
             if (hasValidation)
             {
-                (validationLoss, validationAccuracy) = Evaluate(model, validation!, device, options.BatchSize, cancellationToken);
+                (validationLoss, validationMetric) = Evaluate(model, validation!, device, options.BatchSize, settings, cancellationToken);
             }
 
+            var monitored = validationLoss ?? trainLoss;
+            switch (options.Schedule)
+            {
+                case "cosine":
+                    scheduler?.step();
+                    break;
+                case "plateau":
+                    scheduler?.step(monitored);
+                    break;
+            }
+
+            var learningRate = CurrentLearningRate(optimizer);
             var record = new EpochRecord(
-                epoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, time.GetElapsedTime(started).TotalSeconds);
+                epoch, trainLoss, trainMetric, validationLoss, validationMetric, time.GetElapsedTime(started).TotalSeconds, learningRate);
             epochs.Add(record);
 
-            var monitored = validationLoss ?? trainLoss;
             if (monitored < bestLoss)
             {
                 bestLoss = monitored;
                 bestEpoch = epoch;
                 sinceBest = 0;
-                model.save(weightsPath);
+                SaveAtomically(model, Path.Combine(settings.RunFolder, RunFiles.Weights));
             }
             else
             {
                 sinceBest++;
             }
+
+            SaveAtomically(model, Path.Combine(settings.RunFolder, RunFiles.Checkpoint));
+            optimizer.save_state_dict(Path.Combine(settings.RunFolder, RunFiles.OptimizerState));
+            new TrainingCheckpoint(epoch, bestLoss, bestEpoch, sinceBest, learningRate)
+                .WriteAsync(settings.RunFolder, CancellationToken.None).GetAwaiter().GetResult();
 
             onEpoch?.Invoke(record);
             if (options.Patience > 0 && sinceBest >= options.Patience)
@@ -106,60 +187,209 @@ public static class ModelTrainer
         }
 
         var imagesPerSecond = trainingTime > TimeSpan.Zero ? trainedImages / trainingTime.TotalSeconds : 0;
-        return new TrainingOutcome(epochs.Count, bestEpoch, bestLoss, stoppedEarly, epochs, imagesPerSecond);
+        return new TrainingOutcome(epochs.Count, bestEpoch, bestLoss, stoppedEarly, epochs, imagesPerSecond)
+        {
+            DataWaitSeconds = waited.TotalSeconds,
+            TrainSeconds = trainingTime.TotalSeconds,
+        };
     }
 
-    /// <summary>Mean cross-entropy and accuracy of <paramref name="model"/> on <paramref name="set"/>, without augmentation.</summary>
-    public static (double Loss, double Accuracy) Evaluate(
-        Module<Tensor, Tensor> model, ImageSet set, Device device, int batchSize, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Mean loss and metric (accuracy, or MAE in label units for regression) of <paramref name="model"/> on
+    /// <paramref name="set"/>, without augmentation.
+    /// </summary>
+    public static (double Loss, double Metric) Evaluate(
+        Module<Tensor, Tensor> model, ImageSet set, Device device, int batchSize, TrainerSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(settings);
         model.eval();
         using var noGrad = no_grad();
         double lossSum = 0;
-        long correct = 0;
+        double metricSum = 0;
         for (var start = 0; start < set.Count; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = Enumerable.Range(start, Math.Min(batchSize, set.Count - start)).ToArray();
             using var scope = NewDisposeScope();
-            var (input, target) = set.Batch(batch, device);
-            var logits = model.forward(input);
-            lossSum += functional.cross_entropy(logits, target).item<float>() * batch.Length;
-            correct += logits.argmax(1).eq(target).sum().item<long>();
+            var (input, labels, values) = set.ToTensors(set.Prepare(batch), device);
+            var output = model.forward(input);
+            lossSum += Loss(output, labels, values, settings, null).item<float>() * batch.Length;
+            metricSum += MetricSum(output, labels, values, settings);
         }
 
-        return (lossSum / set.Count, (double)correct / set.Count);
+        return (lossSum / set.Count, metricSum / set.Count);
     }
+
+    /// <summary>Class probabilities (softmax) of every item of <paramref name="set"/>: one row per item.</summary>
+    public static float[][] Probabilities(
+        Module<Tensor, Tensor> model, ImageSet set, Device device, int batchSize, CancellationToken cancellationToken = default) =>
+        Outputs(model, set, device, batchSize, output => functional.softmax(output, 1), cancellationToken);
+
+    /// <summary>Predicted values (regression), in label units, for every item of <paramref name="set"/>.</summary>
+    public static double[] Values(
+        Module<Tensor, Tensor> model, ImageSet set, Device device, int batchSize, double targetMean, double targetScale, CancellationToken cancellationToken = default) =>
+        [.. Outputs(model, set, device, batchSize, output => output, cancellationToken).Select(row => (row[0] * targetScale) + targetMean)];
 
     /// <summary>Predicted class and its softmax probability for every item of <paramref name="set"/>.</summary>
     public static (int[] Predicted, float[] Confidence) Predict(
         Module<Tensor, Tensor> model, ImageSet set, Device device, int batchSize, CancellationToken cancellationToken = default)
     {
+        var probabilities = Probabilities(model, set, device, batchSize, cancellationToken);
+        var predicted = probabilities.Select(ArgMax).ToArray();
+        return (predicted, [.. probabilities.Select((p, i) => p[predicted[i]])]);
+    }
+
+    /// <summary>The index of the largest value (the first on ties).</summary>
+    public static int ArgMax(IReadOnlyList<float> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var best = 0;
+        for (var i = 1; i < values.Count; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The optimiser <paramref name="options"/> names, on the parameters of <paramref name="model"/>.</summary>
+    public static OptimizerHelper CreateOptimizer(Module<Tensor, Tensor> model, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        var parameters = model.parameters();
+        return options.Optimizer switch
+        {
+            "adam" => optim.Adam(parameters, options.LearningRate, weight_decay: options.WeightDecay),
+            "adamw" => optim.AdamW(parameters, options.LearningRate, weight_decay: options.WeightDecay),
+            "sgd" => optim.SGD(parameters, options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay),
+            "rmsprop" => optim.RMSProp(parameters, options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay),
+            _ => throw new ArgumentException(
+                $"Unknown optimizer '{options.Optimizer}'. Use one of {string.Join(", ", Optimizers)}.", nameof(options)),
+        };
+    }
+
+    private static optim.lr_scheduler.LRScheduler? CreateScheduler(optim.Optimizer optimizer, TrainingOptions options, int stepsPerEpoch) =>
+        options.Schedule switch
+        {
+            "none" => null,
+            "cosine" => optim.lr_scheduler.CosineAnnealingLR(optimizer, options.Epochs),
+            "plateau" => optim.lr_scheduler.ReduceLROnPlateau(optimizer, factor: 0.1, patience: Math.Max(1, options.Patience / 2)),
+
+            // Momentum cycling needs a momentum to cycle: SGD has one; Adam's beta1 is left alone.
+            "onecycle" => optim.lr_scheduler.OneCycleLR(
+                optimizer, options.LearningRate, epochs: options.Epochs, steps_per_epoch: stepsPerEpoch, cycle_momentum: options.Optimizer == "sgd"),
+            _ => throw new ArgumentException($"Unknown schedule '{options.Schedule}'. Use one of {string.Join(", ", Schedules)}.", nameof(options)),
+        };
+
+    private static double CurrentLearningRate(optim.Optimizer optimizer) =>
+        optimizer.ParamGroups.FirstOrDefault()?.LearningRate ?? double.NaN;
+
+    private static Task<PreparedBatch> PrepareAsync(
+        ImageSet set, int[] order, int start, int batchSize, Augmentation augmentation, int seed, CancellationToken cancellationToken)
+    {
+        var indices = order.AsSpan(start, Math.Min(batchSize, order.Length - start)).ToArray();
+        return Task.Run(() => set.Prepare(indices, augmentation, new Random(seed)), cancellationToken);
+    }
+
+    private static Tensor Loss(Tensor output, Tensor labels, Tensor values, TrainerSettings settings, Tensor? classWeights)
+    {
+        if (settings.Regression)
+        {
+            var target = values.sub(settings.TargetMean).div(settings.TargetScale);
+            return functional.smooth_l1_loss(output.squeeze(1), target);
+        }
+
+        return functional.cross_entropy(output, labels, classWeights);
+    }
+
+    private static double MetricSum(Tensor output, Tensor labels, Tensor values, TrainerSettings settings)
+    {
+        if (settings.Regression)
+        {
+            var predicted = output.squeeze(1).mul(settings.TargetScale).add(settings.TargetMean);
+            return predicted.sub(values).abs().sum().item<float>();
+        }
+
+        return output.argmax(1).eq(labels).sum().item<long>();
+    }
+
+    private static float[][] Outputs(
+        Module<Tensor, Tensor> model, ImageSet set, Device device, int batchSize, Func<Tensor, Tensor> transform, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(set);
         model.eval();
         using var noGrad = no_grad();
-        var predicted = new int[set.Count];
-        var confidence = new float[set.Count];
+        var rows = new float[set.Count][];
         for (var start = 0; start < set.Count; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = Enumerable.Range(start, Math.Min(batchSize, set.Count - start)).ToArray();
             using var scope = NewDisposeScope();
-            var (input, _) = set.Batch(batch, device);
-            var probabilities = functional.softmax(model.forward(input), 1);
-            var (values, indexes) = probabilities.max(1);
-            var classes = indexes.cpu().data<long>().ToArray();
-            var scores = values.cpu().data<float>().ToArray();
+            var (input, _, _) = set.ToTensors(set.Prepare(batch), device);
+            var output = transform(model.forward(input)).cpu();
+            var width = (int)output.shape[1];
+            var flat = output.data<float>().ToArray();
             for (var i = 0; i < batch.Length; i++)
             {
-                predicted[start + i] = (int)classes[i];
-                confidence[start + i] = scores[i];
+                rows[start + i] = flat.AsSpan(i * width, width).ToArray();
             }
         }
 
-        return (predicted, confidence);
+        return rows;
     }
+
+    private static void SaveAtomically(Module<Tensor, Tensor> model, string path)
+    {
+        // A crash mid-save must not leave a torn weights file where resume or evaluation will look.
+        var temporary = path + ".tmp";
+        model.save(temporary);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static double SampleBeta(Random random, double alpha)
+    {
+        var x = SampleGamma(random, alpha);
+        var y = SampleGamma(random, alpha);
+        return x + y > 0 ? x / (x + y) : 0.5;
+    }
+
+    private static double SampleGamma(Random random, double shape)
+    {
+        // Marsaglia and Tsang; shapes below 1 via the boost Gamma(a) = Gamma(a + 1) * U^(1/a).
+        if (shape < 1)
+        {
+            return SampleGamma(random, shape + 1) * Math.Pow(random.NextDouble(), 1 / shape);
+        }
+
+        var d = shape - (1.0 / 3);
+        var c = 1 / Math.Sqrt(9 * d);
+        while (true)
+        {
+            double x;
+            double v;
+            do
+            {
+                x = Normal(random);
+                v = 1 + (c * x);
+            }
+            while (v <= 0);
+
+            v = v * v * v;
+            var u = random.NextDouble();
+            if (Math.Log(u) < (0.5 * x * x) + d - (d * v) + (d * Math.Log(v)))
+            {
+                return d * v;
+            }
+        }
+    }
+
+    private static double Normal(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

@@ -20,7 +20,16 @@ public sealed record RunDescription
     /// <summary>cpu or cuda, as chosen at run time.</summary>
     public required string Device { get; init; }
 
-    /// <summary>Class names; class index i is Classes[i].</summary>
+    /// <summary>classification or regression (a numeric label).</summary>
+    public string Task { get; init; } = "classification";
+
+    /// <summary>Regression: the train targets' mean; the model predicts (value - mean) / scale.</summary>
+    public double TargetMean { get; init; }
+
+    /// <summary>Regression: the train targets' standard deviation.</summary>
+    public double TargetScale { get; init; } = 1;
+
+    /// <summary>Class names; class index i is Classes[i] (for regression: the distinct label values).</summary>
     public required IReadOnlyList<string> Classes { get; init; }
 
     /// <summary>Input channels the model was built for: 3 (RGB) or 1 (grey).</summary>
@@ -55,6 +64,15 @@ public sealed record RunDescription
 
     /// <summary>Training throughput over all epochs (forward + backward, augmentation included).</summary>
     public double? ImagesPerSecond { get; init; }
+
+    /// <summary>Seconds the training thread waited for batches, over all epochs: near 0 when data loading keeps up.</summary>
+    public double? DataWaitSeconds { get; init; }
+
+    /// <summary>Seconds of training over all epochs (the denominator of <see cref="ImagesPerSecond"/>).</summary>
+    public double? TrainSeconds { get; init; }
+
+    /// <summary>The weights file the run started from (fine-tuning), when one.</summary>
+    public string? InitialWeights { get; init; }
 
     /// <summary>Why the run failed, when it did.</summary>
     public string? Error { get; init; }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using CsvHelper;
 using DatasetForge.Catalogue;
@@ -103,47 +104,172 @@ public sealed class EvaluateStage : IPipelineStage
         LogMessages.NativeState(_logger, native.Reason);
         var set = ImageSet.Load(items, description.InputSize, description.Channels, _cache, cancellationToken);
         var device = DeviceSelector.Choose(description.Options.Device, out _);
-        int[] predicted;
-        float[] confidence;
-        using (var model = ModelFactory.Create(description.Model, new ModelShape(description.Channels, description.InputSize, description.Classes.Count)))
+        var regression = description.Task == "regression";
+        var splitName = VersionManifest.SplitName(split);
+        var batchSize = Math.Max(1, description.Options.BatchSize);
+        var outputs = regression ? 1 : description.Classes.Count;
+        using var model = ModelFactory.Create(description.Model, new ModelShape(description.Channels, description.InputSize, outputs));
+        model.load(weights);
+        model.to(device);
+        var page = Path.Combine(folder, RunFiles.EvaluationPage);
+        var sections = new StringBuilder();
+        EvaluationReport report;
+        string summary;
+        var counts = new Dictionary<string, long> { ["evaluated"] = 1, ["items"] = items.Count };
+        if (regression)
         {
-            model.load(weights);
-            model.to(device);
-            (predicted, confidence) = ModelTrainer.Predict(model, set, device, Math.Max(1, description.Options.BatchSize), cancellationToken);
+            var predictedValues = ModelTrainer.Values(model, set, device, batchSize, description.TargetMean, description.TargetScale, cancellationToken);
+            var actualValues = items.Select(i => i.Value).ToArray();
+            var overall = RegressionMetrics.Of(actualValues, predictedValues);
+            report = new EvaluationReport
+            {
+                RunId = run.Id, VersionId = version.Id, Split = splitName, Task = "regression", Count = items.Count, Regression = overall,
+                PerFacet = PerFacet(items, idx =>
+                {
+                    var m = RegressionMetrics.Of([.. idx.Select(i => actualValues[i])], [.. idx.Select(i => predictedValues[i])]);
+                    return new FacetMetrics(idx.Count, null, null, m.Mae, m.Rmse);
+                }),
+            };
+            await WriteValuesAsync(Path.Combine(folder, RunFiles.Predictions), items, predictedValues, cancellationToken);
+            sections.Append(CultureInfo.InvariantCulture, $"<h1>Evaluation of run {run.Id}</h1><p>Model <b>{description.Model}</b>, version <code>{version.Id}</code>, split <b>{splitName}</b> ({items.Count} items).</p>");
+            sections.Append(CultureInfo.InvariantCulture, $"<p>MAE <b>{overall.Mae:0.###}</b> &middot; RMSE <b>{overall.Rmse:0.###}</b> &middot; bias {overall.Bias:0.###}</p>");
+            sections.Append("<h2>Predicted against true</h2>").Append(EvaluationSections.Scatter(actualValues, predictedValues));
+            sections.Append(EvaluationSections.PerFacet(report.PerFacet, regression: true));
+            sections.Append(GradCams(model, set, device, [.. Enumerable.Range(0, Math.Min(4, set.Count))], _ => 0, i => items[i].Label));
+            await File.WriteAllTextAsync(page, EvaluationSections.Page($"Evaluation of run {run.Id}", sections.ToString()), cancellationToken);
+            run.Status = RunStatus.Evaluated;
+            summary = string.Create(CultureInfo.InvariantCulture, $"Evaluated run {run.Id} ({description.Model}, version {version.Id}) on {items.Count} {splitName} items: MAE {overall.Mae:0.###}, RMSE {overall.Rmse:0.###}.");
+        }
+        else
+        {
+            var probabilities = ModelTrainer.Probabilities(model, set, device, batchSize, cancellationToken);
+            var predicted = probabilities.Select(ModelTrainer.ArgMax).ToArray();
+            var confidence = probabilities.Select((p, i) => p[predicted[i]]).ToArray();
+            var actual = items.Select(i => i.ClassIndex).ToArray();
+            var metrics = MetricsCalculator.Compute(run.Id, version.Id, splitName, data.Classes, actual, predicted);
+            report = new EvaluationReport
+            {
+                RunId = run.Id, VersionId = version.Id, Split = splitName, Task = "classification", Count = items.Count, Classification = metrics,
+                RejectCurve = ThresholdPoint.Curve(actual, predicted, confidence),
+                PerFacet = PerFacet(items, idx =>
+                {
+                    var m = MetricsCalculator.Compute(run.Id, version.Id, splitName, data.Classes, [.. idx.Select(i => actual[i])], [.. idx.Select(i => predicted[i])]);
+                    return new FacetMetrics(idx.Count, m.Accuracy, m.MacroF1, null, null);
+                }),
+            };
+            await File.WriteAllBytesAsync(
+                Path.Combine(folder, RunFiles.Metrics), JsonSerializer.SerializeToUtf8Bytes(metrics, MetricsSerializerOptions), cancellationToken);
+            await WritePredictionsAsync(Path.Combine(folder, RunFiles.Predictions), items, data.Classes, predicted, confidence, cancellationToken);
+            sections.Append(EvaluationSections.RejectCurve(report.RejectCurve));
+            sections.Append(EvaluationSections.PerFacet(report.PerFacet, regression: false));
+            sections.Append(Galleries(set, data.Classes, actual, predicted, confidence));
+            var samples = Enumerable.Range(0, data.Classes.Count)
+                .Select(c => Array.FindIndex(actual, a => a == c)).Where(i => i >= 0).Take(6).ToArray();
+            sections.Append(GradCams(model, set, device, samples, i => predicted[i], i => $"{items[i].Label} → {data.Classes[predicted[i]]}"));
+            await File.WriteAllTextAsync(page, EvaluationPage.Render(metrics, description.Model, note, sections.ToString()), cancellationToken);
+            run.TestAccuracy = metrics.Accuracy;
+            run.Status = RunStatus.Evaluated;
+            LogMessages.Evaluated(_logger, run.Id, splitName, metrics.Accuracy, metrics.MacroF1);
+            summary = string.Create(
+                CultureInfo.InvariantCulture,
+                $"Evaluated run {run.Id} ({description.Model}, version {version.Id}) on {items.Count} {splitName} items: " +
+                $"accuracy {metrics.Accuracy:P1}, macro F1 {metrics.MacroF1:0.000}.");
+            counts["correct"] = metrics.ConfusionMatrix.Select((row, i) => row[i]).Sum();
         }
 
-        var splitName = VersionManifest.SplitName(split);
-        var metrics = MetricsCalculator.Compute(run.Id, version.Id, splitName, data.Classes, [.. items.Select(i => i.ClassIndex)], predicted);
         await File.WriteAllBytesAsync(
-            Path.Combine(folder, RunFiles.Metrics), JsonSerializer.SerializeToUtf8Bytes(metrics, MetricsSerializerOptions), cancellationToken);
-        await WritePredictionsAsync(Path.Combine(folder, RunFiles.Predictions), items, data.Classes, predicted, confidence, cancellationToken);
-        var page = Path.Combine(folder, RunFiles.EvaluationPage);
-        await File.WriteAllTextAsync(page, EvaluationPage.Render(metrics, description.Model, note), cancellationToken);
-
-        run.TestAccuracy = metrics.Accuracy;
-        run.Status = RunStatus.Evaluated;
+            Path.Combine(folder, RunFiles.Evaluation), JsonSerializer.SerializeToUtf8Bytes(report, MetricsSerializerOptions), cancellationToken);
         await catalogue.SaveChangesAsync(cancellationToken);
-        LogMessages.Evaluated(_logger, run.Id, splitName, metrics.Accuracy, metrics.MacroF1);
-
-        var summary = string.Create(
-            CultureInfo.InvariantCulture,
-            $"Evaluated run {run.Id} ({description.Model}, version {version.Id}) on {items.Count} {splitName} items: " +
-            $"accuracy {metrics.Accuracy:P1}, macro F1 {metrics.MacroF1:0.000}.");
         if (note is not null)
         {
             summary += " " + note;
         }
 
-        var correct = metrics.ConfusionMatrix.Select((row, i) => row[i]).Sum();
-        return new StageResult(Stage, summary, new Dictionary<string, long>
-        {
-            ["evaluated"] = 1,
-            ["items"] = items.Count,
-            ["correct"] = correct,
-        })
+        return new StageResult(Stage, summary, counts)
         {
             Artifacts = [page],
         };
+    }
+
+    /// <summary>Groups item indices by each facet value and measures each group.</summary>
+    private static Dictionary<string, IReadOnlyDictionary<string, FacetMetrics>> PerFacet(
+        IReadOnlyList<VersionItem> items, Func<IReadOnlyList<int>, FacetMetrics> measure)
+    {
+        var groups = new Dictionary<string, Dictionary<string, List<int>>>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            foreach (var (facet, value) in items[i].Facets ?? new Dictionary<string, string>())
+            {
+                if (!groups.TryGetValue(facet, out var values))
+                {
+                    groups[facet] = values = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+                }
+
+                if (!values.TryGetValue(value, out var list))
+                {
+                    values[value] = list = [];
+                }
+
+                list.Add(i);
+            }
+        }
+
+        return groups.ToDictionary(
+            g => g.Key,
+            g => (IReadOnlyDictionary<string, FacetMetrics>)g.Value.ToDictionary(v => v.Key, v => measure(v.Value), StringComparer.Ordinal),
+            StringComparer.Ordinal);
+    }
+
+    private static string Galleries(ImageSet set, IReadOnlyList<string> classes, int[] actual, int[] predicted, float[] confidence)
+    {
+        // The academic-major inspection: per class, the most confident right answers and the most confident mistakes both ways.
+        const int perGallery = 6;
+        var html = new StringBuilder("<h2>Most confident predictions per class</h2>");
+        for (var c = 0; c < classes.Count; c++)
+        {
+            var cls = c;
+            (string, string) Tile(int i) => (
+                ImageThumbnails.DataUri(set.ImageAt(i)),
+                string.Create(CultureInfo.InvariantCulture, $"{set.Items[i].Id[..Math.Min(8, set.Items[i].Id.Length)]}: {classes[actual[i]]} → {classes[predicted[i]]} {confidence[i]:0.00}"));
+            List<(string, string)> Top(Func<int, bool> where) =>
+                [.. Enumerable.Range(0, actual.Length).Where(where).OrderByDescending(i => confidence[i]).Take(perGallery).Select(Tile)];
+            html.Append("<h3>").Append(System.Net.WebUtility.HtmlEncode(classes[c])).Append("</h3>");
+            html.Append(EvaluationSections.Gallery("true positives", Top(i => actual[i] == cls && predicted[i] == cls)));
+            html.Append(EvaluationSections.Gallery("false positives (predicted " + classes[c] + ")", Top(i => actual[i] != cls && predicted[i] == cls)));
+            html.Append(EvaluationSections.Gallery("false negatives (missed " + classes[c] + ")", Top(i => actual[i] == cls && predicted[i] != cls)));
+        }
+
+        return html.ToString();
+    }
+
+    private static string GradCams(
+        torch.nn.Module<torch.Tensor, torch.Tensor> model, ImageSet set, torch.Device device, IReadOnlyList<int> samples, Func<int, int> target, Func<int, string> caption)
+    {
+        if (model is not IFeatureModel)
+        {
+            return string.Empty;
+        }
+
+        var tiles = new List<(string, string)>();
+        foreach (var i in samples)
+        {
+            tiles.Add((ImageThumbnails.DataUri(GradCam.OverlayPng(model, set, i, target(i), device)), caption(i)));
+        }
+
+        return "<h2>Grad-CAM</h2><p>Where the model looked for its prediction (red: most).</p>" + EvaluationSections.Gallery("samples", tiles);
+    }
+
+    private static async Task WriteValuesAsync(string path, IReadOnlyList<VersionItem> items, double[] predicted, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(path, FileMode.Create, FileAccess.Write);
+        await using var csv = CsvWriter.Create(stream, CsvFormat.Options);
+        await csv.WriteRecordAsync(["id", "label", "predicted"], cancellationToken);
+        foreach (var (item, value) in items.Zip(predicted))
+        {
+            await csv.WriteRecordAsync([item.Id, item.Label, value.ToString("0.####", CultureInfo.InvariantCulture)], cancellationToken);
+        }
+
+        await csv.FlushAsync(cancellationToken);
     }
 
     private async Task<TrainingRunRecord?> FindRunAsync(CatalogueDbContext catalogue, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using DatasetForge.Catalogue.Entities;
 using DatasetForge.Core.Definitions;
 using DatasetForge.Core.Pipeline;
 using DatasetForge.Training.Data;
+using DatasetForge.Training.Evaluation;
 using DatasetForge.Training.Models;
 using DatasetForge.Training.Native;
 using DatasetForge.Training.Runs;
@@ -53,8 +54,10 @@ public sealed class TrainStage : IPipelineStage
         }
     }
 
-    private static void Validate(TrainingOptions training)
+    /// <summary>Throws when <paramref name="training"/> cannot train: the message names the option and what it accepts.</summary>
+    public static void Validate(TrainingOptions training)
     {
+        ArgumentNullException.ThrowIfNull(training);
         if (!ModelFactory.IsKnown(training.Model))
         {
             throw new ArgumentException($"Unknown model '{training.Model}'. Known models: {string.Join(", ", ModelFactory.KnownModels)}.");
@@ -66,12 +69,61 @@ public sealed class TrainStage : IPipelineStage
                 $"Training options need epochs >= 1, batch size >= 1, input size >= 8 and a positive learning rate " +
                 $"(got epochs {training.Epochs}, batch size {training.BatchSize}, input size {training.InputSize}, learning rate {training.LearningRate}).");
         }
+
+        if (!ModelTrainer.Optimizers.Contains(training.Optimizer))
+        {
+            throw new ArgumentException($"Unknown optimizer '{training.Optimizer}'. Use one of {string.Join(", ", ModelTrainer.Optimizers)}.");
+        }
+
+        if (!ModelTrainer.Schedules.Contains(training.Schedule))
+        {
+            throw new ArgumentException($"Unknown schedule '{training.Schedule}'. Use one of {string.Join(", ", ModelTrainer.Schedules)}.");
+        }
+
+        if (training.Momentum is < 0 or >= 1 || training.WeightDecay < 0 || training.FlipProbability is < 0 or > 1 ||
+            training.ShiftFraction is < 0 or > 0.5 || training.MinCropScale is <= 0 or > 1 || training.RotationDegrees is < 0 or > 180 ||
+            training.ColourJitter is < 0 or >= 1 || training.MixupAlpha < 0)
+        {
+            throw new ArgumentException(
+                "Training options out of range: momentum in [0, 1), weightDecay >= 0, flipProbability in [0, 1], shiftFraction in [0, 0.5], " +
+                "minCropScale in (0, 1], rotationDegrees in [0, 180], colourJitter in [0, 1), mixupAlpha >= 0.");
+        }
+
+        if ((training.InputSize & 7) != 0 && training.Model is SmallCnn.Name or VggBn.Name)
+        {
+            throw new ArgumentException($"Model {training.Model} pools three times: its input size must be a multiple of 8, not {training.InputSize}.");
+        }
     }
 
     private async Task<StageResult> TrainAsync(
         StageContext context, CatalogueDbContext catalogue, TrainingOptions training, CancellationToken cancellationToken)
     {
-        var version = await FindVersionAsync(catalogue, cancellationToken);
+        TrainingRunRecord? resumed = null;
+        RunDescription? resumedDescription = null;
+        TrainingCheckpoint? checkpoint = null;
+        VersionRecord? version;
+        if (_options.ResumeRunId is { } resumeId)
+        {
+            resumed = await catalogue.TrainingRuns.FirstOrDefaultAsync(r => r.Id == resumeId, cancellationToken)
+                ?? throw new InvalidOperationException($"Run {resumeId} is not in the catalogue; nothing to resume.");
+            if (resumed.Status is not (RunStatus.Failed or RunStatus.Running))
+            {
+                throw new InvalidOperationException($"Run {resumeId} has status {resumed.Status}; only an interrupted (failed) run can be resumed.");
+            }
+
+            var resumedFolder = Path.Combine(context.Workspace.Root, resumed.Path);
+            resumedDescription = await RunDescription.ReadAsync(resumedFolder, cancellationToken);
+            checkpoint = TrainingCheckpoint.Read(resumedFolder)
+                ?? throw new InvalidOperationException($"Run {resumeId} finished no epoch ({resumedFolder} has no checkpoint); start a new run instead.");
+            training = resumedDescription.Options;
+            version = await catalogue.Versions.FirstOrDefaultAsync(v => v.Id == resumed.VersionId, cancellationToken)
+                ?? throw new VersionIntegrityException($"Run {resumeId} was trained on version {resumed.VersionId}, which is no longer in the catalogue.");
+        }
+        else
+        {
+            version = await FindVersionAsync(catalogue, cancellationToken);
+        }
+
         if (version is null)
         {
             return new StageResult(Stage, "No exported version to train on.", Counts(trained: 0, skipped: 0));
@@ -82,7 +134,7 @@ public sealed class TrainStage : IPipelineStage
             .Where(r => r.VersionId == version.Id && r.Model == model && (r.Status == RunStatus.Trained || r.Status == RunStatus.Evaluated))
             .OrderByDescending(r => r.StartedAt)
             .FirstOrDefaultAsync(cancellationToken);
-        if (done is not null && !_options.Force)
+        if (resumed is null && done is not null && !_options.Force)
         {
             return new StageResult(
                 Stage,
@@ -129,34 +181,54 @@ public sealed class TrainStage : IPipelineStage
             LogMessages.Note(_logger, note);
         }
 
+        var regression = data.IsRegression;
+        var values = trainItems.Select(i => i.Value).ToArray();
+        var targetMean = regression ? values.Average() : 0;
+        var targetScale = regression ? Math.Max(1e-6, Math.Sqrt(values.Select(v => (v - targetMean) * (v - targetMean)).Average())) : 1;
+        string? initialWeights = null;
+        if (training.InitialWeights is { } weightsOption)
+        {
+            initialWeights = Path.GetFullPath(Path.Combine(context.Workspace.Root, weightsOption));
+            if (!File.Exists(initialWeights))
+            {
+                throw new FileNotFoundException($"The initial weights {initialWeights} (training.initialWeights) are missing.", initialWeights);
+            }
+        }
+
         var startedAt = context.Time.GetUtcNow();
-        var runId = RunIds.Create(startedAt, version.Id, model, Guid.NewGuid().ToString("N"));
-        var relativeFolder = Path.Combine("runs", runId);
+        var runId = resumed?.Id ?? RunIds.Create(startedAt, version.Id, model, Guid.NewGuid().ToString("N"));
+        var relativeFolder = resumed?.Path ?? Path.Combine("runs", runId);
         var folder = Path.Combine(context.Workspace.Root, relativeFolder);
         Directory.CreateDirectory(folder);
 
-        var description = new RunDescription
-        {
-            RunId = runId,
-            VersionId = version.Id,
-            Dataset = context.Dataset.Name,
-            Model = model,
-            Options = training,
-            Device = deviceName,
-            Classes = data.Classes,
-            Channels = channels,
-            InputSize = training.InputSize,
-            Seed = context.Dataset.Seed,
-            TrainCount = train.Count,
-            ValidationCount = validation.Count,
-            TestCount = testCount,
-            Monitor = monitor,
-            StartedAt = startedAt.UtcDateTime,
-            Status = RunStatus.Running,
-        };
+        var description = resumedDescription is not null
+            ? resumedDescription with { Status = RunStatus.Running, Error = null, Device = deviceName }
+            : new RunDescription
+            {
+                RunId = runId,
+                VersionId = version.Id,
+                Dataset = context.Dataset.Name,
+                Model = model,
+                Options = training,
+                Device = deviceName,
+                Task = regression ? "regression" : "classification",
+                TargetMean = targetMean,
+                TargetScale = targetScale,
+                Classes = data.Classes,
+                Channels = channels,
+                InputSize = training.InputSize,
+                Seed = context.Dataset.Seed,
+                TrainCount = train.Count,
+                ValidationCount = validation.Count,
+                TestCount = testCount,
+                Monitor = monitor,
+                StartedAt = startedAt.UtcDateTime,
+                Status = RunStatus.Running,
+                InitialWeights = initialWeights,
+            };
         await description.WriteAsync(folder, cancellationToken);
 
-        var record = new TrainingRunRecord
+        var record = resumed ?? new TrainingRunRecord
         {
             Id = runId,
             VersionId = version.Id,
@@ -166,14 +238,27 @@ public sealed class TrainStage : IPipelineStage
             Path = relativeFolder,
             Status = RunStatus.Running,
         };
-        catalogue.TrainingRuns.Add(record);
+        record.Status = RunStatus.Running;
+        if (resumed is null)
+        {
+            catalogue.TrainingRuns.Add(record);
+        }
+
         await catalogue.SaveChangesAsync(cancellationToken);
         LogMessages.TrainingStarted(_logger, runId, model, version.Id, train.Count, validation.Count, deviceName);
 
+        var settings = new TrainerSettings(training, description.Seed, folder)
+        {
+            Regression = regression,
+            TargetMean = description.TargetMean,
+            TargetScale = description.TargetScale,
+            ClassWeights = !regression && training.ClassWeights ? ClassWeightsOf(trainItems, data.Classes.Count) : null,
+            Resume = checkpoint,
+        };
         TrainingOutcome outcome;
         try
         {
-            outcome = Fit(context, training, runId, folder, channels, data.Classes.Count, train, validation, device, cancellationToken);
+            outcome = Fit(context, settings, runId, description, train, validation, device, initialWeights, cancellationToken);
         }
         catch (Exception e)
         {
@@ -187,27 +272,40 @@ public sealed class TrainStage : IPipelineStage
             throw;
         }
 
+        var allEpochs = EpochLog.Read(Path.Combine(folder, RunFiles.Epochs));
+        await File.WriteAllTextAsync(Path.Combine(folder, RunFiles.LearningCurve), LearningCurvePlot.Render(allEpochs, regression), CancellationToken.None);
+        var epochsRun = allEpochs.Count;
+        var bestLoss = outcome.BestEpoch > 0 ? outcome.BestLoss : checkpoint?.BestLoss ?? outcome.BestLoss;
+        var bestEpoch = outcome.BestEpoch > 0 ? outcome.BestEpoch : checkpoint?.BestEpoch ?? 0;
+        if (outcome.EpochsRun > 0)
+        {
+            var last = TrainingCheckpoint.Read(folder);
+            (bestLoss, bestEpoch) = (last?.BestLoss ?? bestLoss, last?.BestEpoch ?? bestEpoch);
+        }
+
         record.Status = RunStatus.Trained;
         record.FinishedAt = context.UtcNow;
-        record.EpochsRun = outcome.EpochsRun;
-        record.BestEpoch = outcome.BestEpoch;
-        record.BestValidationLoss = monitor == "validation" ? outcome.BestLoss : null;
+        record.EpochsRun = epochsRun;
+        record.BestEpoch = bestEpoch;
+        record.BestValidationLoss = monitor == "validation" ? bestLoss : null;
         await (description with
         {
             Status = RunStatus.Trained,
             FinishedAt = record.FinishedAt,
-            EpochsRun = outcome.EpochsRun,
-            BestEpoch = outcome.BestEpoch,
-            BestLoss = outcome.BestLoss,
+            EpochsRun = epochsRun,
+            BestEpoch = bestEpoch,
+            BestLoss = bestLoss,
             ImagesPerSecond = outcome.ImagesPerSecond,
+            DataWaitSeconds = outcome.DataWaitSeconds,
+            TrainSeconds = outcome.TrainSeconds,
         }).WriteAsync(folder, CancellationToken.None);
         await catalogue.SaveChangesAsync(CancellationToken.None);
 
         var summary = string.Create(
             CultureInfo.InvariantCulture,
-            $"Trained {model} on version {version.Id} ({train.Count} train, {validation.Count} validation images, {deviceName}): " +
-            $"{outcome.EpochsRun} epochs{(outcome.StoppedEarly ? " (stopped early)" : string.Empty)}, best epoch {outcome.BestEpoch}, " +
-            $"best {monitor} loss {outcome.BestLoss:0.0000}, {outcome.ImagesPerSecond:0} images/s. Run {runId}.");
+            $"{(resumed is null ? "Trained" : "Resumed and trained")} {model} on version {version.Id} ({train.Count} train, {validation.Count} validation images, {deviceName}, " +
+            $"{description.Task}): {epochsRun} epochs{(outcome.StoppedEarly ? " (stopped early)" : string.Empty)}, best epoch {bestEpoch}, " +
+            $"best {monitor} loss {bestLoss:0.0000}, {outcome.ImagesPerSecond:0} images/s, waited {outcome.DataWaitSeconds:0.0} s of {outcome.TrainSeconds:0.0} s for data. Run {runId}.");
         if (notes.Count > 0)
         {
             summary += " " + string.Join(" ", notes);
@@ -217,8 +315,8 @@ public sealed class TrainStage : IPipelineStage
         {
             ["trained"] = 1,
             ["skipped"] = 0,
-            ["epochs"] = outcome.EpochsRun,
-            ["best_epoch"] = outcome.BestEpoch,
+            ["epochs"] = epochsRun,
+            ["best_epoch"] = bestEpoch,
             ["train_items"] = train.Count,
             ["validation_items"] = validation.Count,
             ["images_per_second"] = (long)Math.Round(outcome.ImagesPerSecond),
@@ -228,38 +326,64 @@ public sealed class TrainStage : IPipelineStage
         };
     }
 
+    /// <summary>Inverse-frequency weights, N / (K * count), so every class weighs the same in the loss; absent classes weigh 0.</summary>
+    public static IReadOnlyList<float> ClassWeightsOf(IReadOnlyList<VersionItem> items, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var counts = new int[classes];
+        foreach (var item in items)
+        {
+            counts[item.ClassIndex]++;
+        }
+
+        return [.. counts.Select(c => c == 0 ? 0f : (float)items.Count / (classes * c))];
+    }
+
     private TrainingOutcome Fit(
         StageContext context,
-        TrainingOptions training,
+        TrainerSettings settings,
         string runId,
-        string folder,
-        int channels,
-        int classes,
+        RunDescription description,
         ImageSet train,
         ImageSet validation,
         torch.Device device,
+        string? initialWeights,
         CancellationToken cancellationToken)
     {
-        torch.manual_seed(context.Dataset.Seed);
-        using var network = ModelFactory.Create(training.Model, new ModelShape(channels, training.InputSize, classes));
+        var training = settings.Options;
+        torch.manual_seed(settings.Seed);
+        var outputs = settings.Regression ? 1 : description.Classes.Count;
+        using var network = ModelFactory.Create(training.Model, new ModelShape(description.Channels, training.InputSize, outputs));
+        if (settings.Resume is not null)
+        {
+            network.load(Path.Combine(settings.RunFolder, RunFiles.Checkpoint));
+        }
+        else if (initialWeights is not null)
+        {
+            WeightsLoader.LoadMatching(network, initialWeights);
+        }
+
         network.to(device);
-        using var log = new EpochLog(Path.Combine(folder, RunFiles.Epochs));
+        using var log = new EpochLog(Path.Combine(settings.RunFolder, RunFiles.Epochs), settings.Regression, settings.Resume?.Epoch ?? 0);
         return ModelTrainer.Fit(
             network,
             train,
             validation,
-            training,
+            settings,
             device,
-            context.Dataset.Seed,
-            Path.Combine(folder, RunFiles.Weights),
             context.Time,
             epoch =>
             {
                 log.Write(epoch);
                 LogMessages.Epoch(_logger, runId, epoch.Epoch, epoch.TrainLoss, epoch.TrainAccuracy, epoch.ValidationLoss, epoch.ValidationAccuracy);
                 var loss = epoch.ValidationLoss ?? epoch.TrainLoss;
+                var metricName = settings.Regression ? "MAE" : "accuracy";
+                var metric = epoch.ValidationAccuracy ?? epoch.TrainAccuracy;
                 context.Progress.Report(new StageProgress(
-                    Stage, string.Create(CultureInfo.InvariantCulture, $"epoch {epoch.Epoch}: loss {loss:0.0000}"), epoch.Epoch, training.Epochs));
+                    Stage,
+                    string.Create(CultureInfo.InvariantCulture, $"epoch {epoch.Epoch}: loss {loss:0.0000}, {metricName} {metric:0.000}"),
+                    epoch.Epoch,
+                    training.Epochs));
             },
             cancellationToken);
     }

@@ -8,4 +8,10 @@ public sealed class TrainStageOptions
 
     /// <summary>Train again even when the version already has a trained run of the model. Default false.</summary>
     public bool Force { get; init; }
+
+    /// <summary>
+    /// Go on with this failed (interrupted) run from its last checkpoint, with the options it was started with.
+    /// Default null: start a new run.
+    /// </summary>
+    public string? ResumeRunId { get; init; }
 }

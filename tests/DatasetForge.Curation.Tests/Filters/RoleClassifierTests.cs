@@ -76,13 +76,31 @@ public sealed class RoleClassifierTests
     [InlineData("Professorin, Sekretariat kommissarisch", "Professor", "Sekretariat")]
     [InlineData("Wissenschaftliche Mitarbeiterin im Büro des Dekans", "Wissenschaftliche Mitarbeiter", "Büro")]
     [InlineData("Research Associate and IT-Support", "Research Associate", "IT-Support")]
-    public void Classify_BothLists_AcademicWins(string role, string academic, string nonAcademic)
+    public void Classify_BothLists_AcademicHeadWins(string role, string academic, string nonAcademic)
     {
         var result = _classifier.Classify(role);
 
         result.Category.ShouldBe(RoleCategory.Academic);
         result.AcademicMatch.ShouldBe(academic);
         result.NonAcademicMatch.ShouldBe(nonAcademic);
+    }
+
+    [Theory]
+    [InlineData("Sekretariat Prof. Dr. Müller", RoleCategory.NonAcademic, "Sekretariat")]
+    [InlineData("Sekretärin von Prof. X", RoleCategory.NonAcademic, "Sekretär")]
+    [InlineData("Administrative Assistant to the Dean", RoleCategory.NonAcademic, "Administrative")]
+    [InlineData("Office of Professor Smith", RoleCategory.NonAcademic, "Office")]
+    [InlineData("Assistenz des Lehrstuhlinhabers", RoleCategory.NonAcademic, "Assistenz")]
+    [InlineData("Assistant Professor", RoleCategory.Academic, "Professor")]
+    [InlineData("Wissenschaftliche Mitarbeiterin und Studienberatung", RoleCategory.Academic, "Wissenschaftliche Mitarbeiter")]
+    [InlineData("Professor and Head of Administration", RoleCategory.Academic, "Professor")]
+    [InlineData("Doktorand, Systemadministrator des Instituts", RoleCategory.Academic, "Doktorand")]
+    public void Classify_BothLists_TheHeadOfThePhraseDecides(string role, RoleCategory expected, string entry)
+    {
+        var result = _classifier.Classify(role);
+
+        result.Category.ShouldBe(expected);
+        result.Match.ShouldBe(entry);
     }
 
     [Theory]

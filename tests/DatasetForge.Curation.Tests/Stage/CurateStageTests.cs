@@ -2,7 +2,6 @@ using DatasetForge.Catalogue.Entities;
 using DatasetForge.Core.Definitions;
 using DatasetForge.Core.Pipeline;
 using DatasetForge.Core.Workspace;
-using DatasetForge.Curation.Detection;
 using DatasetForge.Curation.Stage;
 using DatasetForge.Curation.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -55,34 +54,37 @@ public sealed class CurateStageTests(DetectorFixture fixture) : IDisposable
                 }
             }
 
-            Expect("Professor", PersonStatus.Kept, null);
+            // One person listed three times (titles differ) is a duplicate group, not a shared placeholder.
+            Expect("Anna Berger", PersonStatus.Kept, null);
             Expect("Researcher", PersonStatus.Kept, null);
             Expect("Guest", PersonStatus.Kept, null);
             Expect("Secretary", PersonStatus.Rejected, Rules.NonAcademicRole, "'Sekretär'");
-            Expect("SamePhoto", PersonStatus.Rejected, Rules.Duplicate, $"duplicate of person #{ids["Professor"]} (same photo)");
-            Expect("NearPhoto", PersonStatus.Rejected, Rules.Duplicate, $"duplicate of person #{ids["Professor"]} (pHash distance");
+            Expect("Dr. Anna Berger", PersonStatus.Rejected, Rules.Duplicate, $"duplicate of person #{ids["Anna Berger"]} (same photo)");
+            Expect("Prof. Dr. Anna Berger", PersonStatus.Rejected, Rules.Duplicate, $"duplicate of person #{ids["Anna Berger"]} (pHash distance");
+            persons["Prof. Dr. Anna Berger"].StatusRule.ShouldBe(Rules.Duplicate);
             Expect("NoFace", PersonStatus.Rejected, Rules.NoFace, "no face");
             Expect("Avatar", PersonStatus.Rejected, Rules.Placeholder, "'silhouette'");
             Expect("NoPhoto", PersonStatus.Rejected, Rules.NoPhoto, "no photo");
             Expect("Html", PersonStatus.Rejected, Rules.Decode, "HTML");
             Expect("NoLabel", PersonStatus.Rejected, Rules.NoLabel);
-            Expect("Group", PersonStatus.Rejected, Rules.AmbiguousFaces, "scores: 0.");
-            Expect("Shared1", PersonStatus.Rejected, Rules.Placeholder, "used by 3 persons");
-            Expect("Shared3", PersonStatus.Rejected, Rules.Placeholder, "used by 3 persons");
-            Expect("Tiny", PersonStatus.Rejected, Rules.FaceTooSmall, "px wide, under the minimum of 24 px");
+            Expect("Group", PersonStatus.Rejected, Rules.AmbiguousFaces, "faces; the second (score 0.");
+            Expect("Shared1", PersonStatus.Rejected, Rules.Placeholder, "used by 3 differently named persons");
+            Expect("Shared3", PersonStatus.Rejected, Rules.Placeholder, "used by 3 differently named persons");
+            Expect("Tiny", PersonStatus.Rejected, Rules.ImageTooSmall, "is 40x40, under the minimum side of 64 px");
             persons["Gone"].Status.ShouldBeNull();
             decisions[persons["Gone"].Id].ShouldBeEmpty();
 
             // Every rule that applies is recorded, not just the deciding one.
-            decisions[persons["Avatar"].Id].Select(d => d.Rule).ShouldBe([Rules.NoFace, Rules.Placeholder], ignoreOrder: true);
+            decisions[persons["Avatar"].Id].Select(d => d.Rule).ShouldBe([Rules.NoFace, Rules.Placeholder, Rules.Greyscale], ignoreOrder: true);
+            decisions[persons["Tiny"].Id].Select(d => d.Rule).ShouldContain(Rules.FaceTooSmall);
             decisions[persons["Guest"].Id].Select(d => (d.Rule, d.Outcome)).ShouldBe(
                 [(Rules.Accepted, "Kept"), (Rules.UnknownRole, "Flagged")], ignoreOrder: true);
-            decisions[persons["Professor"].Id].Single().Reason.ShouldContain("academic role 'Professor'");
+            decisions[persons["Anna Berger"].Id].Single().Reason.ShouldContain("academic role 'Professor'");
 
-            var group = persons["Professor"].Id;
-            persons["Professor"].GroupId.ShouldBe(group);
-            persons["SamePhoto"].GroupId.ShouldBe(group);
-            persons["NearPhoto"].GroupId.ShouldBe(group);
+            var group = persons["Anna Berger"].Id;
+            persons["Anna Berger"].GroupId.ShouldBe(group);
+            persons["Dr. Anna Berger"].GroupId.ShouldBe(group);
+            persons["Prof. Dr. Anna Berger"].GroupId.ShouldBe(group);
             persons["Researcher"].GroupId.ShouldBe(persons["Researcher"].Id);
 
             var faces = await catalogue.Faces.Include(f => f.Photo).ToListAsync();
@@ -94,6 +96,10 @@ public sealed class CurateStageTests(DetectorFixture fixture) : IDisposable
                 using var crop = Cv2.ImRead(path);
                 crop.Size().ShouldBe(new Size(128, 128));
                 face.PerceptualHash.ShouldNotBeNull();
+                face.ImagePerceptualHash.ShouldNotBeNull();
+                face.Sharpness.ShouldNotBeNull().ShouldBeGreaterThan(0);
+                face.Brightness.ShouldNotBeNull().ShouldBeInRange(0, 255);
+                face.IsGreyscale.ShouldNotBeNull();
                 face.KeypointsJson.ShouldNotBeNull().ShouldStartWith("[[");
             }
 
@@ -192,17 +198,17 @@ public sealed class CurateStageTests(DetectorFixture fixture) : IDisposable
         }
 
         var professor = await Portrait(1, 0, "https://uni.example/img/anna.jpg");
-        await Person("Professor", "Professorin", "cs", professor);
+        await Person("Anna Berger", "Professorin", "cs", professor);
         await Person("Researcher", "Wissenschaftliche/r Mitarbeiter/in", "econ", await Portrait(3, 2, "https://uni.example/img/berta.jpg"));
         await Person("Secretary", "Sekretärin", "cs", await Portrait(5, 1, "https://uni.example/img/clara.jpg"));
-        await Person("SamePhoto", "Doktorandin", "cs", professor);
+        await Person("Dr. Anna Berger", "Doktorandin", "cs", professor);
 
         using (var sample = TestAssets.LoadSample(1))
         using (var portrait = SampleFaces.Portrait(sample, detector.Detect(sample), 0))
         using (var smaller = new Mat())
         {
             Cv2.Resize(portrait, smaller, new Size(portrait.Width * 9 / 10, portrait.Height * 9 / 10), interpolation: InterpolationFlags.Area);
-            await Person("NearPhoto", "Postdoc", "cs", await seeder.PhotoAsync(SampleFaces.Jpeg(smaller, 60), "https://other.example/a-berger.jpg"));
+            await Person("Prof. Dr. Anna Berger", "Postdoc", "cs", await seeder.PhotoAsync(SampleFaces.Jpeg(smaller, 60), "https://other.example/a-berger.jpg"));
         }
 
         using (var sample = TestAssets.LoadSample(3))
@@ -236,23 +242,7 @@ public sealed class CurateStageTests(DetectorFixture fixture) : IDisposable
         var persons = await catalogue.Persons.OrderBy(p => p.Id).Select(p => $"{p.Id}:{p.Status}:{p.StatusRule}:{p.GroupId}").ToListAsync();
         var decisions = await catalogue.Decisions.OrderBy(d => d.Id)
             .Select(d => $"{d.Id}:{d.SubjectKind}:{d.SubjectId}:{d.Rule}:{d.Outcome}:{d.Reason}:{d.Score}:{d.DecidedAt:O}").ToListAsync();
-        var faces = await catalogue.Faces.OrderBy(f => f.Id).Select(f => $"{f.Id}:{f.PhotoId}:{f.CropSha256}:{f.PerceptualHash}:{f.DetectedAt:O}").ToListAsync();
+        var faces = await catalogue.Faces.OrderBy(f => f.Id).Select(f => $"{f.Id}:{f.PhotoId}:{f.CropSha256}:{f.PerceptualHash}:{f.ImagePerceptualHash}:{f.Sharpness}:{f.DetectedAt:O}").ToListAsync();
         return string.Join('\n', persons.Concat(decisions).Concat(faces));
-    }
-
-    /// <summary>Lends the fixture's detector to a stage without letting the stage dispose it.</summary>
-    private sealed class SharedDetector(IFaceDetector inner, string? name = null, Action? onDetect = null) : IFaceDetector
-    {
-        public string Name => name ?? inner.Name;
-
-        public IReadOnlyList<FaceDetection> Detect(Mat image)
-        {
-            onDetect?.Invoke();
-            return inner.Detect(image);
-        }
-
-        public void Dispose()
-        {
-        }
     }
 }

@@ -1,6 +1,7 @@
 using DatasetForge.Catalogue;
 using DatasetForge.Catalogue.Entities;
 using DatasetForge.Core.Workspace;
+using Microsoft.EntityFrameworkCore;
 
 namespace DatasetForge.Curation.Tests.Support;
 
@@ -17,6 +18,10 @@ public sealed class CatalogueSeeder(DatasetWorkspace workspace, CatalogueDbConte
         await catalogue.SaveChangesAsync();
         return new CatalogueSeeder(workspace, catalogue, source);
     }
+
+    /// <summary>A seeder over the catalogue's existing source (seeded before by <see cref="CreateAsync"/>).</summary>
+    public static async Task<CatalogueSeeder> OpenAsync(DatasetWorkspace workspace, CatalogueDbContext catalogue) =>
+        new(workspace, catalogue, await catalogue.Sources.SingleAsync());
 
     /// <summary>Stores the bytes under their sha256 and records the photo.</summary>
     public async Task<PhotoRecord> PhotoAsync(byte[] bytes, string url, string contentType = "image/jpeg")

@@ -72,7 +72,10 @@ public sealed class TestDataset : IDisposable
         bool withFace = true,
         bool vanished = false,
         int? groupId = null,
-        string? statusRule = null)
+        string? statusRule = null,
+        byte[]? crop = null,
+        string? role = "Professor",
+        string facetsJson = "{}")
     {
         await using var db = await OpenAsync();
         var person = new PersonRecord
@@ -80,7 +83,8 @@ public sealed class TestDataset : IDisposable
             SourceId = sourceId,
             Key = "https://uni.example/people/" + Uri.EscapeDataString(name),
             Name = name,
-            Role = "Professor",
+            Role = role,
+            FacetsJson = facetsJson,
             ProfileUrl = "https://uni.example/people/" + Uri.EscapeDataString(name),
             PhotoUrl = "https://uni.example/photos/" + Uri.EscapeDataString(name) + ".jpg",
             Label = label,
@@ -105,7 +109,7 @@ public sealed class TestDataset : IDisposable
             };
             if (withFace)
             {
-                var crop = TestPng.Create(index);
+                crop ??= TestPng.Create(index);
                 var cropPath = Workspace.CropPath(photoSha);
                 Directory.CreateDirectory(Path.GetDirectoryName(cropPath)!);
                 await File.WriteAllBytesAsync(cropPath, crop);

@@ -10,7 +10,10 @@ public static class TestPng
     private static readonly uint[] CrcTable = BuildCrcTable();
 
     /// <summary>A <paramref name="size"/> x <paramref name="size"/> image whose pixels depend on <paramref name="seed"/>.</summary>
-    public static byte[] Create(int seed, int size = 8)
+    /// <param name="seed">Varies the pixels, so every seed gives a different file.</param>
+    /// <param name="size">Width and height in pixels.</param>
+    /// <param name="level">When 0 or more, every pixel is near this grey level (±8), for images of a known brightness.</param>
+    public static byte[] Create(int seed, int size = 8, int level = -1)
     {
         var raw = new MemoryStream();
         for (var y = 0; y < size; y++)
@@ -18,6 +21,16 @@ public static class TestPng
             raw.WriteByte(0);
             for (var x = 0; x < size; x++)
             {
+                if (level >= 0)
+                {
+                    var mix = ((seed * 73856093) ^ (x * 19349663) ^ (y * 83492791)) & 0x7fffffff;
+                    var v = (byte)Math.Clamp(level + (mix % 17) - 8, 0, 255);
+                    raw.WriteByte(v);
+                    raw.WriteByte((byte)Math.Clamp(v + 4, 0, 255));
+                    raw.WriteByte((byte)Math.Clamp(v - 4, 0, 255));
+                    continue;
+                }
+
                 raw.WriteByte((byte)(seed * 37 + x * 11));
                 raw.WriteByte((byte)((seed >> 8) + y * 13));
                 raw.WriteByte((byte)(seed * 5 + x * y));

@@ -39,7 +39,7 @@ public sealed class TestVersion : IAsyncDisposable
 
     /// <summary>Builds a version of <paramref name="perClass"/> images per class, split 4:1:1 (train/validation/test).</summary>
     public static async Task<TestVersion> CreateAsync(
-        int[]? fashionClasses = null, int perClass = 60, TrainingOptions? training = null, bool withValidation = true)
+        int[]? fashionClasses = null, int perClass = 60, TrainingOptions? training = null, bool withValidation = true, bool regression = false)
     {
         fashionClasses ??= [1, 5, 8, 9];
         var root = Path.Combine(Path.GetTempPath(), "forge-train-" + Guid.NewGuid().ToString("N")[..12]);
@@ -47,13 +47,18 @@ public sealed class TestVersion : IAsyncDisposable
         {
             Name = "fashion",
             Label = "kind",
+            LabelKind = regression ? LabelKind.Number : LabelKind.Category,
             Seed = 7,
             Training = training ?? new TrainingOptions { InputSize = 32, Epochs = 6, BatchSize = 16, LearningRate = 2e-3, Patience = 3, Device = "auto" },
         };
         var workspace = new DatasetWorkspace(root, dataset.Name);
         workspace.EnsureCreated();
 
-        var classes = fashionClasses.Select(c => FashionMnist.ClassNames[c]).Order(StringComparer.Ordinal).ToList();
+        // Regression versions label each image with its Fashion-MNIST class number: a real, learnable numeric target.
+        string LabelOf(int fashionClass) => regression
+            ? fashionClass.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : FashionMnist.ClassNames[fashionClass];
+        var classes = fashionClasses.Select(LabelOf).Order(StringComparer.Ordinal).ToList();
         var images = FashionMnist.Read(fashionClasses, perClass);
         var versionId = "v-" + Guid.NewGuid().ToString("N")[..16];
         var relative = Path.Combine("versions", versionId);
@@ -70,7 +75,7 @@ public sealed class TestVersion : IAsyncDisposable
                 1 => withValidation ? "validation" : "train",
                 _ => "train",
             };
-            var name = FashionMnist.ClassNames[label];
+            var name = LabelOf(label);
             using var grey = Mat.FromPixelData(28, 28, MatType.CV_8UC1, pixels);
             using var colour = new Mat();
             Cv2.CvtColor(grey, colour, ColorConversionCodes.GRAY2BGR);
@@ -79,7 +84,8 @@ public sealed class TestVersion : IAsyncDisposable
             var file = Path.Combine(split, name, id + ".png");
             Directory.CreateDirectory(Path.Combine(folder, split, name));
             await File.WriteAllBytesAsync(Path.Combine(folder, file), bytes);
-            items.Add(new VersionManifestItem(id, split, name, group++, file, ContentHash.Of(bytes)));
+            var facets = new Dictionary<string, string> { ["source"] = n / 6 % 2 == 0 ? "even-page" : "odd-page" };
+            items.Add(new VersionManifestItem(id, split, name, group++, file, ContentHash.Of(bytes), facets));
         }
 
         var counts = items.GroupBy(i => i.Split).ToDictionary(
@@ -89,7 +95,7 @@ public sealed class TestVersion : IAsyncDisposable
             Id = versionId,
             Dataset = dataset.Name,
             Label = dataset.Label,
-            LabelKind = "category",
+            LabelKind = regression ? "number" : "category",
             CreatedAt = DateTime.UtcNow,
             Seed = dataset.Seed,
             Ratios = new Dictionary<string, double> { ["train"] = 0.67, ["validation"] = 0.17, ["test"] = 0.16 },

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Globalization;
+using DatasetForge.Cli.Hosting;
+using DatasetForge.Core.Workspace;
+using DatasetForge.Curation.Review;
+using Spectre.Console;
+
+namespace DatasetForge.Cli.Commands;
+
+/// <summary>
+/// <c>forge review</c>: lists the decisions about persons (filtered by rule and status), or records a reviewer's
+/// accept or reject of one person with a reason; that verdict overrides curation and survives its re-runs.
+/// </summary>
+internal static class ReviewCommand
+{
+    private static readonly Option<string?> Rule = new("--rule") { Description = "Only decisions by this rule (no-face, duplicate, non-academic-role, review, …)." };
+
+    private static readonly Option<string?> Status = new("--status") { Description = "Only persons with this status (kept or rejected)." };
+
+    private static readonly Option<int> Limit = new("--limit") { Description = "Most rows listed (default 500).", DefaultValueFactory = _ => 500 };
+
+    private static readonly Option<int?> Accept = new("--accept") { Description = "Keep this person (id), whatever the rules decided." };
+
+    private static readonly Option<int?> Reject = new("--reject") { Description = "Reject this person (id), whatever the rules decided." };
+
+    private static readonly Option<string?> Reason = new("--reason") { Description = "Why (required with --accept or --reject)." };
+
+    public static Command Create(ForgeRuntime runtime)
+    {
+        var command = new Command("review", "List curation decisions, or accept or reject a person by hand (--accept/--reject <id> --reason \"…\").")
+        {
+            CommonOptions.Dataset, Rule, Status, Limit, Accept, Reject, Reason,
+        };
+        command.SetAction((result, token) => CommandErrors.HandleAsync(runtime.Console, async () =>
+        {
+            var workspace = OpenWorkspace(CommonOptions.Paths(result), result.GetValue(CommonOptions.Dataset)!);
+            await using var catalogue = await Catalogue.Catalogue.OpenAsync(workspace, token);
+            var (accept, reject) = (result.GetValue(Accept), result.GetValue(Reject));
+            if (accept is not null && reject is not null)
+            {
+                throw new ArgumentException("Give --accept or --reject, not both.");
+            }
+
+            if ((accept ?? reject) is { } personId)
+            {
+                var person = await ReviewLog.RecordAsync(
+                    catalogue, personId, accept is not null, result.GetValue(Reason) ?? string.Empty, runtime.Time.GetUtcNow().UtcDateTime, token);
+                runtime.Console.MarkupLine(
+                    $"person #{person.Id}: [bold]{(accept is not null ? "accepted" : "rejected")}[/] by review; status now {Markup.Escape(person.Status ?? "not curated yet")}. Curate keeps this verdict; the next export uses it.");
+                return 0;
+            }
+
+            var status = result.GetValue(Status);
+            if (status is not (null or "kept" or "rejected"))
+            {
+                throw new ArgumentException($"--status must be kept or rejected, not '{status}'.");
+            }
+
+            var entries = await ReviewLog.ListAsync(catalogue, result.GetValue(Rule), status, result.GetValue(Limit), token);
+            Print(runtime.Console, entries);
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>The dataset's folder, which must already hold a catalogue (review and forget never create one).</summary>
+    public static DatasetWorkspace OpenWorkspace(ForgePaths paths, string dataset)
+    {
+        var workspace = new DatasetWorkspace(paths.Workspace, dataset);
+        if (!File.Exists(workspace.CataloguePath))
+        {
+            throw new FileNotFoundException($"There is no catalogue at '{workspace.CataloguePath}'; run 'forge scrape -d {dataset}' and 'forge curate -d {dataset}' first.");
+        }
+
+        return workspace;
+    }
+
+    private static void Print(IAnsiConsole console, IReadOnlyList<ReviewEntry> entries)
+    {
+        if (entries.Count == 0)
+        {
+            console.WriteLine("No decisions match.");
+            return;
+        }
+
+        var table = new Table().AddColumns("person", "name", "status", "stage", "rule", "outcome", "score", "reason");
+        foreach (var e in entries)
+        {
+            table.AddRow(
+                e.PersonId.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(e.Name),
+                Markup.Escape(e.Status is null ? "-" : e.StatusRule is null ? e.Status : $"{e.Status} ({e.StatusRule})"),
+                Markup.Escape(e.Stage),
+                Markup.Escape(e.Rule),
+                Markup.Escape(e.Outcome),
+                e.Score is { } score ? score.ToString("0.###", CultureInfo.InvariantCulture) : "",
+                Markup.Escape(e.Reason));
+        }
+
+        console.Write(table);
+        console.WriteLine($"{entries.Count} decision(s) about {entries.Select(e => e.PersonId).Distinct().Count()} person(s).");
+    }
+}

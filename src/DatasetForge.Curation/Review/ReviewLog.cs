@@ -1,0 +1,110 @@
+using DatasetForge.Catalogue;
+using DatasetForge.Catalogue.Entities;
+using DatasetForge.Core.Pipeline;
+using Microsoft.EntityFrameworkCore;
+
+namespace DatasetForge.Curation.Review;
+
+/// <summary>
+/// A reviewer's accept or reject of a person (<c>forge review</c>): a decision of stage <see cref="StageName"/> and rule
+/// <see cref="Rules.Review"/> that overrides curation's outcome. Curation never rewrites it, so it survives re-runs;
+/// a new review of the same person replaces the old one.
+/// </summary>
+public static class ReviewLog
+{
+    /// <summary>The stage name review decisions are stored under.</summary>
+    public const string StageName = "review";
+
+    /// <summary>Records the reviewer's verdict and applies it to the person's status at once (no curate run needed).</summary>
+    /// <exception cref="ArgumentException">No such person, or an empty reason.</exception>
+    public static async Task<PersonRecord> RecordAsync(
+        CatalogueDbContext catalogue, int personId, bool accept, string reason, DateTime now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(catalogue);
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new ArgumentException("A review needs a reason (--reason \"…\"): it is what the next reviewer reads.", nameof(reason));
+        }
+
+        var person = await catalogue.Persons.FirstOrDefaultAsync(p => p.Id == personId, cancellationToken)
+            ?? throw new ArgumentException($"There is no person #{personId} in the catalogue (forgotten, or never scraped).", nameof(personId));
+        var existing = await catalogue.Decisions.FirstOrDefaultAsync(
+            d => d.Stage == StageName && d.SubjectKind == SubjectKinds.Person && d.SubjectId == personId && d.Rule == Rules.Review,
+            cancellationToken);
+        if (existing is null)
+        {
+            existing = new DecisionRecord
+            {
+                Stage = StageName,
+                SubjectKind = SubjectKinds.Person,
+                SubjectId = personId,
+                Rule = Rules.Review,
+                Outcome = string.Empty,
+                Reason = string.Empty,
+            };
+            catalogue.Decisions.Add(existing);
+        }
+
+        existing.Outcome = (accept ? DecisionOutcome.Kept : DecisionOutcome.Rejected).ToString();
+        existing.Reason = reason.Trim();
+        existing.DecidedAt = now;
+        if (person.Status is not null)
+        {
+            (person.Status, person.StatusRule) = StatusOf(existing);
+        }
+
+        await catalogue.SaveChangesAsync(cancellationToken);
+        return person;
+    }
+
+    /// <summary>The review decision of every reviewed person, by person id.</summary>
+    public static async Task<Dictionary<int, DecisionRecord>> LoadAsync(CatalogueDbContext catalogue, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(catalogue);
+        return await catalogue.Decisions.AsNoTracking()
+            .Where(d => d.Stage == StageName && d.SubjectKind == SubjectKinds.Person && d.Rule == Rules.Review)
+            .ToDictionaryAsync(d => d.SubjectId, cancellationToken);
+    }
+
+    /// <summary>The person status a review decision sets: kept, or rejected by rule <see cref="Rules.Review"/>.</summary>
+    public static (string Status, string? StatusRule) StatusOf(DecisionRecord review)
+    {
+        ArgumentNullException.ThrowIfNull(review);
+        return review.Outcome == nameof(DecisionOutcome.Kept) ? (PersonStatus.Kept, null) : (PersonStatus.Rejected, Rules.Review);
+    }
+
+    /// <summary>
+    /// The decisions about persons (every stage, reviews included), newest stage first per person, filtered by rule
+    /// and by the person's current status.
+    /// </summary>
+    public static async Task<IReadOnlyList<ReviewEntry>> ListAsync(
+        CatalogueDbContext catalogue, string? rule = null, string? status = null, int limit = 500, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(catalogue);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var decisions = catalogue.Decisions.AsNoTracking().Where(d => d.SubjectKind == SubjectKinds.Person);
+        if (!string.IsNullOrWhiteSpace(rule))
+        {
+            decisions = decisions.Where(d => d.Rule == rule);
+        }
+
+        var query =
+            from d in decisions
+            join p in catalogue.Persons.AsNoTracking() on d.SubjectId equals p.Id
+            select new { Decision = d, Person = p };
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            query = query.Where(x => x.Person.Status == status);
+        }
+
+        var rows = await query
+            .OrderBy(x => x.Person.Id)
+            .ThenBy(x => x.Decision.Stage)
+            .ThenBy(x => x.Decision.Rule)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(x => new ReviewEntry(
+            x.Person.Id, x.Person.Name, x.Person.Status, x.Person.StatusRule,
+            x.Decision.Stage, x.Decision.Rule, x.Decision.Outcome, x.Decision.Reason, x.Decision.Score))];
+    }
+}

@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+using DatasetForge.Export.Splitting;
+
+namespace DatasetForge.Export;
+
+/// <summary>Settings of the export stage.</summary>
+public sealed class ExportOptions
+{
+    /// <summary>
+    /// Cross-validation folds over the train and validation items (the test split stays held out), written to
+    /// <c>folds.csv</c> (<c>id,fold</c>) and to <c>items.jsonl</c>. 0 writes no folds; otherwise 2 to 20. The default value is 0.
+    /// </summary>
+    [Range(0, FoldAssigner.MaxFolds)]
+    public int Folds { get; init; }
+
+    /// <summary>
+    /// How many crop files are hashed and copied at once. The default value is the number of processors.
+    /// </summary>
+    [Range(1, 64)]
+    public int Parallelism { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 64);
+
+    /// <summary>Throws when a setting is out of range.</summary>
+    public void Validate()
+    {
+        Validator.ValidateObject(this, new ValidationContext(this), validateAllProperties: true);
+        if (Folds == 1)
+        {
+            throw new ValidationException($"ExportOptions.Folds is 1; use 0 for no folds or {FoldAssigner.MinFolds} to {FoldAssigner.MaxFolds}.");
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Text.Json;
+using DatasetForge.Core.Definitions;
+using DatasetForge.Core.Pipeline;
+using DatasetForge.Training.Evaluation;
+using DatasetForge.Training.Models;
+using DatasetForge.Training.Native;
+using DatasetForge.Training.Runs;
+using DatasetForge.Training.Stages;
+using DatasetForge.Training.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace DatasetForge.Training.Tests.Stages;
+
+[Collection(TorchCollection.Name)]
+public sealed class TrainerFeatureTests
+{
+    private static readonly JsonSerializerOptions Json = EvaluateStage.MetricsSerializerOptions;
+
+    [Fact]
+    public async Task NumericLabel_TrainsARegressionAndReportsMaeRmsePerFacet()
+    {
+        var training = new TrainingOptions { InputSize = 32, Epochs = 6, BatchSize = 16, LearningRate = 2e-3, Patience = 6 };
+        await using var version = await TestVersion.CreateAsync(perClass: 36, training: training, regression: true);
+        var context = version.Context();
+
+        var trained = await new TrainStage().RunAsync(context);
+        await new EvaluateStage().RunAsync(context);
+
+        var folder = await RunFolderAsync(version);
+        var description = await RunDescription.ReadAsync(folder);
+        description.Task.ShouldBe("regression");
+        (await File.ReadAllLinesAsync(Path.Combine(folder, RunFiles.Epochs)))[0].ShouldContain("train_mae");
+        var report = JsonSerializer.Deserialize<EvaluationReport>(await File.ReadAllBytesAsync(Path.Combine(folder, RunFiles.Evaluation)), Json)!;
+        report.Task.ShouldBe("regression");
+        report.Regression.ShouldNotBeNull();
+        report.Regression.Rmse.ShouldBeGreaterThanOrEqualTo(report.Regression.Mae);
+
+        // Labels are 1, 5, 8 and 9 in equal numbers: always guessing their mean (5.75) is off by 2.75 on average.
+        report.Regression.Mae.ShouldBeLessThan(2.75, trained.Summary);
+        report.PerFacet["source"].Keys.ShouldBe(["even-page", "odd-page"], ignoreOrder: true);
+        report.PerFacet["source"].Values.ShouldAllBe(m => m.Mae != null && m.Accuracy == null);
+        var html = await File.ReadAllTextAsync(Path.Combine(folder, RunFiles.EvaluationPage));
+        html.ShouldContain("Predicted against true");
+        html.ShouldContain("<circle");
+    }
+
+    [Fact]
+    public async Task Resume_AfterCancellationMidRun_GoesOnFromTheLastCheckpoint()
+    {
+        var training = new TrainingOptions { InputSize = 32, Epochs = 4, BatchSize = 16, LearningRate = 2e-3, Patience = 10, Schedule = "cosine" };
+        await using var version = await TestVersion.CreateAsync(perClass: 24, training: training);
+        using var cancel = new CancellationTokenSource();
+        var context = version.Context() with
+        {
+            Progress = new SyncProgress<StageProgress>(p =>
+            {
+                if (p.Step.StartsWith("epoch 2", StringComparison.Ordinal))
+                {
+                    cancel.Cancel();
+                }
+            }),
+        };
+
+        await Should.ThrowAsync<OperationCanceledException>(() => new TrainStage().RunAsync(context, cancel.Token));
+        string runId;
+        await using (var catalogue = await Catalogue.Catalogue.OpenAsync(version.Workspace))
+        {
+            var failed = await catalogue.TrainingRuns.SingleAsync();
+            failed.Status.ShouldBe(RunStatus.Failed);
+            runId = failed.Id;
+        }
+
+        var folder = Path.Combine(version.Workspace.Root, "runs", runId);
+        TrainingCheckpoint.Read(folder)!.Epoch.ShouldBe(2);
+
+        var resumed = await new TrainStage(new TrainStageOptions { ResumeRunId = runId }).RunAsync(version.Context());
+
+        resumed.Summary.ShouldContain("Resumed");
+        var epochs = EpochLog.Read(Path.Combine(folder, RunFiles.Epochs));
+        epochs.Select(e => e.Epoch).ShouldBe([1, 2, 3, 4]);
+
+        // Cosine annealing over 4 epochs, replayed on resume: the rate keeps falling where it left off.
+        epochs[3].LearningRate.ShouldBeLessThan(epochs[2].LearningRate);
+        epochs[2].LearningRate.ShouldBeLessThan(epochs[1].LearningRate);
+        await using (var catalogue = await Catalogue.Catalogue.OpenAsync(version.Workspace))
+        {
+            var run = await catalogue.TrainingRuns.SingleAsync();
+            run.Status.ShouldBe(RunStatus.Trained);
+            run.EpochsRun.ShouldBe(4);
+        }
+
+        File.Exists(Path.Combine(folder, RunFiles.LearningCurve)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task ResNet18_WithSgdOneCycleMixupClassWeightsAndAugmentation_TrainsAndWritesTheFullEvaluation()
+    {
+        var training = new TrainingOptions
+        {
+            Model = "resnet18", InputSize = 32, Epochs = 2, BatchSize = 16, LearningRate = 0.05, Patience = 5,
+            Optimizer = "sgd", Momentum = 0.9, WeightDecay = 5e-4, Schedule = "onecycle", ClassWeights = true, MixupAlpha = 0.4,
+            RotationDegrees = 15, MinCropScale = 0.8, ColourJitter = 0.2,
+        };
+        await using var version = await TestVersion.CreateAsync(perClass: 24, training: training);
+        var context = version.Context();
+
+        await new TrainStage().RunAsync(context);
+        var evaluated = await new EvaluateStage().RunAsync(context);
+
+        var folder = await RunFolderAsync(version);
+        var epochs = EpochLog.Read(Path.Combine(folder, RunFiles.Epochs));
+        epochs.Count.ShouldBe(2);
+        epochs.ShouldAllBe(e => double.IsFinite(e.TrainLoss));
+        var report = JsonSerializer.Deserialize<EvaluationReport>(await File.ReadAllBytesAsync(Path.Combine(folder, RunFiles.Evaluation)), Json)!;
+        report.Classification.ShouldNotBeNull();
+        report.RejectCurve.Count.ShouldBe(20);
+        report.RejectCurve[0].Coverage.ShouldBe(1);
+        report.RejectCurve.ShouldBe(report.RejectCurve.OrderByDescending(p => p.Coverage).ToList());
+        report.PerFacet["source"].Values.Sum(m => m.Count).ShouldBe(report.Count);
+        var html = await File.ReadAllTextAsync(Path.Combine(folder, RunFiles.EvaluationPage));
+        html.ShouldContain("Grad-CAM");
+        html.ShouldContain("false positives");
+        html.ShouldContain("data:image/png;base64,");
+        html.ShouldContain("Reject option");
+        evaluated.Counts["items"].ShouldBe(report.Count);
+    }
+
+    [Fact]
+    public void FineTune_FromWeightsWithOtherClasses_LoadsAllButTheOutputLayer()
+    {
+        TorchNative.EnsureLoaded();
+        var path = Path.Combine(Path.GetTempPath(), "forge-weights-" + Guid.NewGuid().ToString("N") + ".bin");
+        try
+        {
+            using var source = ModelFactory.Create("small-cnn", new ModelShape(1, 32, 4));
+            source.save(path);
+            using var target = ModelFactory.Create("small-cnn", new ModelShape(1, 32, 2));
+
+            var fresh = WeightsLoader.LoadMatching(target, path);
+
+            fresh.Count.ShouldBe(2);
+            fresh.ShouldAllBe(name => name.Contains("logits", StringComparison.Ordinal));
+            var sourceConv = source.state_dict().First().Value;
+            var targetConv = target.state_dict().First().Value;
+            targetConv.allclose(sourceConv).ShouldBeTrue();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Validate_UnknownOptimizerOrSchedule_NamesTheChoices()
+    {
+        Should.Throw<ArgumentException>(() => TrainStage.Validate(new TrainingOptions { Optimizer = "adagrad" })).Message.ShouldContain("rmsprop");
+        Should.Throw<ArgumentException>(() => TrainStage.Validate(new TrainingOptions { Schedule = "step" })).Message.ShouldContain("onecycle");
+        Should.Throw<ArgumentException>(() => TrainStage.Validate(new TrainingOptions { MinCropScale = 0 })).Message.ShouldContain("minCropScale");
+    }
+
+    private static async Task<string> RunFolderAsync(TestVersion version)
+    {
+        await using var catalogue = await Catalogue.Catalogue.OpenAsync(version.Workspace);
+        var run = await catalogue.TrainingRuns.SingleAsync();
+        return Path.Combine(version.Workspace.Root, run.Path);
+    }
+}
