@@ -325,6 +325,12 @@ public sealed class ManifestLoader
         }
 
         var kind = reader.Enum<SourceKind>("kind") ?? SourceKind.Web;
+        if (kind != SourceKind.Web)
+        {
+            var imported = ReadImportSource(reader, file, kind, errors);
+            return errors.Count > errorCount || name is null || imported is null ? null : imported.ToManifest(name, dataset);
+        }
+
         var urls = new List<Uri>();
         var single = reader.String("url");
         var many = reader.StringList("urls") ?? [];
@@ -406,6 +412,175 @@ public sealed class ManifestLoader
             Delay = delay is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             Concurrency = concurrency,
             Scraper = scraper with { Name = profile?.Name ?? name, Selectors = selectors },
+        };
+    }
+
+    /// <summary>
+    /// The fields of an imported source (csv, folder, filename, video, idx). Paths are relative to the manifest file and
+    /// must exist; only the fields of the source's kind are known, so a field of another kind is reported as unknown.
+    /// </summary>
+    private static ImportedSource? ReadImportSource(MappingReader reader, string file, SourceKind kind, List<ManifestError> errors)
+    {
+        var errorCount = errors.Count;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        string? PathField(string field, bool required, bool folder)
+        {
+            var text = reader.String(field, required);
+            if (text is null)
+            {
+                return null;
+            }
+
+            var full = Path.GetFullPath(Path.Combine(directory, text));
+            if (folder ? !Directory.Exists(full) : !File.Exists(full))
+            {
+                reader.Error(field, $"'{text}' is not an existing {(folder ? "folder" : "file")} (resolved against the manifest's folder to {full})");
+            }
+
+            return full;
+        }
+
+        var label = reader.String("label");
+        var facets = reader.StringMap("facets") ?? new Dictionary<string, string>();
+        var precropped = reader.Bool("precropped") ?? false;
+        var unlabelled = reader.Bool("unlabelled") ?? false;
+        if (unlabelled && label is not null)
+        {
+            reader.Error("label", "an unlabelled source gives no label");
+        }
+
+        var values = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        if (reader.Mapping("values") is { } valueMaps)
+        {
+            foreach (var key in ((YamlMappingNode)valueMaps.Node).Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? string.Empty))
+            {
+                if (valueMaps.StringMap(key) is { } map)
+                {
+                    values[key] = map;
+                }
+            }
+
+            valueMaps.Finish();
+        }
+
+        var numbers = reader.StringList("numbers") ?? [];
+        var settings = new ImportSettings { Values = values, Numbers = numbers };
+        switch (kind)
+        {
+            case SourceKind.Csv:
+                var facetColumns = reader.StringList("facetColumns");
+                settings = new ImportSettings
+                {
+                    Values = values,
+                    Numbers = numbers,
+                    Csv = PathField("csv", required: true, folder: false),
+                    Images = PathField("images", required: true, folder: true),
+                    IdColumn = reader.String("idColumn") ?? "id",
+                    LabelColumn = reader.String("labelColumn") ?? "label",
+                    FacetColumns = facetColumns,
+                    FileName = reader.String("fileName"),
+                };
+                if (settings.FileName is { } template && !template.Contains('{', StringComparison.Ordinal))
+                {
+                    reader.Error("fileName", $"'{template}' names no column; write e.g. '{{id}}.jpg'");
+                }
+
+                break;
+            case SourceKind.Folder or SourceKind.Filename:
+                settings = new ImportSettings
+                {
+                    Values = values,
+                    Numbers = numbers,
+                    Path = PathField("path", required: true, folder: true),
+                    Extensions = reader.StringList("extensions") ?? ImportSettings.DefaultExtensions,
+                    Pattern = kind == SourceKind.Filename ? reader.String("pattern", required: true) : null,
+                };
+                if (settings.Pattern is { } pattern)
+                {
+                    try
+                    {
+                        var regex = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+                        if (!regex.GetGroupNames().Any(g => !int.TryParse(g, out _)))
+                        {
+                            reader.Error("pattern", "has no named group; write e.g. '^(?<age>\\d+)_(?<gender>[01])_' so each group becomes a facet");
+                        }
+                    }
+                    catch (ArgumentException e)
+                    {
+                        reader.Error("pattern", $"is not a valid regular expression: {e.Message}");
+                    }
+                }
+
+                break;
+            case SourceKind.Video:
+                var everySeconds = reader.Double("everySeconds", 0.001, 86_400);
+                var everyFrames = reader.Int("everyFrames", 1, 10_000_000);
+                if (everySeconds is not null && everyFrames is not null)
+                {
+                    reader.Error("everyFrames", "give everySeconds or everyFrames, not both");
+                }
+
+                var crops = new List<VideoCrop>();
+                foreach (var crop in reader.StringList("crops") ?? ["full"])
+                {
+                    if (Enum.TryParse<VideoCrop>(crop, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+                    {
+                        crops.Add(parsed);
+                    }
+                    else
+                    {
+                        reader.Error("crops", $"'{crop}' must be full, left or right");
+                    }
+                }
+
+                settings = new ImportSettings
+                {
+                    Values = values,
+                    Numbers = numbers,
+                    Path = PathField("path", required: true, folder: false),
+                    EverySeconds = everySeconds,
+                    EveryFrames = everyFrames,
+                    Crops = [.. crops.Distinct()],
+                };
+                if (label is null && !unlabelled)
+                {
+                    reader.Error("label", "is required for a video (every frame gets it), unless 'unlabelled: true'");
+                }
+
+                break;
+            case SourceKind.Idx:
+                settings = new ImportSettings
+                {
+                    Values = values,
+                    Numbers = numbers,
+                    Images = PathField("images", required: true, folder: false),
+                    Labels = PathField("labels", required: !unlabelled, folder: false),
+                };
+                break;
+        }
+
+        reader.Finish();
+        return errors.Count > errorCount
+            ? null
+            : new ImportedSource(kind, label, facets, settings, precropped, unlabelled, Path.GetFullPath(file));
+    }
+
+    /// <summary>An imported source as read, before it gets its name and dataset.</summary>
+    private sealed record ImportedSource(
+        SourceKind Kind, string? Label, IReadOnlyDictionary<string, string> Facets, ImportSettings Settings, bool Precropped, bool Unlabelled, string FilePath)
+    {
+        public SourceManifest ToManifest(string name, string dataset) => new()
+        {
+            Name = name,
+            Dataset = dataset,
+            Kind = Kind,
+            Label = Label,
+            Facets = Facets,
+            Import = Settings,
+            Precropped = Precropped,
+            Unlabelled = Unlabelled,
+            FilePath = FilePath,
+            Scraper = new ScraperProfile { Name = name, Selectors = new SelectorSet() },
         };
     }
 

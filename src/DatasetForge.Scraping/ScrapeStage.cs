@@ -58,7 +58,8 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
         {
             await using var browser = new BrowserRenderer(_options);
             var session = new RunSession(context.Time, context.Progress, fetcher, browser, tally) { Context = context, Catalogue = catalogue };
-            foreach (var source in context.Dataset.Sources)
+            // Imported sources (CSV, folders, video, IDX) belong to the import stage; only web pages are scraped.
+            foreach (var source in context.Dataset.Sources.Where(s => s.Kind == SourceKind.Web))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 await ScrapeSourceAsync(session, source, cancellationToken);

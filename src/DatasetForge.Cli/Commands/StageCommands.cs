@@ -4,12 +4,13 @@ using DatasetForge.Core.Pipeline;
 
 namespace DatasetForge.Cli.Commands;
 
-/// <summary><c>forge scrape|curate|export|train|evaluate|report</c> and <c>forge run</c> (the whole chain).</summary>
+/// <summary><c>forge scrape|import|curate|export|train|evaluate|report</c> and <c>forge run</c> (the whole chain).</summary>
 internal static class StageCommands
 {
     private static readonly Dictionary<PipelineStage, string> Descriptions = new()
     {
         [PipelineStage.Scrape] = "Fetch the sources' pages and photos into the catalogue and the image store.",
+        [PipelineStage.Import] = "Import existing datasets (CSV + folder, folder per class, labels in file names, video frames, IDX) into the catalogue and the image store.",
         [PipelineStage.Curate] = "Detect and crop faces, apply the filters, group duplicates; every decision is recorded.",
         [PipelineStage.Export] = "Cut an immutable, stratified, grouped train/validation/test version.",
         [PipelineStage.Train] = "Train a model on the newest version's train split, early-stopped on validation.",
@@ -36,7 +37,7 @@ internal static class StageCommands
             yield return command;
         }
 
-        var run = new Command("run", "Run the whole chain for a dataset: scrape, curate, export, train, evaluate, report.") { CommonOptions.Dataset };
+        var run = new Command("run", "Run the whole chain for a dataset: scrape, import, curate, export, train, evaluate, report.") { CommonOptions.Dataset };
         run.SetAction((result, token) => RunAsync(runtime, result, null, token));
         yield return run;
     }

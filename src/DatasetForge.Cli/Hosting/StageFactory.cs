@@ -3,6 +3,7 @@ using DatasetForge.Curation.Stage;
 using DatasetForge.Export;
 using DatasetForge.Reporting;
 using DatasetForge.Scraping;
+using DatasetForge.Sources;
 using DatasetForge.Training.Stages;
 using Microsoft.Extensions.Logging;
 
@@ -31,6 +32,7 @@ public sealed class StageFactory : IDisposable
         return new StageFactory(
         [
             new ScrapeStage(scrapeOptions, handler: null, loggerFactory.CreateLogger<ScrapeStage>()),
+            new ImportStage(logger: loggerFactory.CreateLogger<ImportStage>()),
             new CurateStage(loggerFactory.CreateLogger<CurateStage>()),
             new ExportStage(),
             new TrainStage(logger: loggerFactory.CreateLogger<TrainStage>()),

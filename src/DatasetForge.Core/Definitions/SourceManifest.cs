@@ -1,6 +1,6 @@
 namespace DatasetForge.Core.Definitions;
 
-/// <summary>One source of a dataset, read from a manifest file: for now a web page of people.</summary>
+/// <summary>One source of a dataset, read from a manifest file: a web page of people, or an existing dataset to import.</summary>
 public sealed class SourceManifest
 {
     /// <summary>Unique name of the source within its dataset.</summary>
@@ -41,6 +41,21 @@ public sealed class SourceManifest
 
     /// <summary>The manifest file, for error messages.</summary>
     public string? FilePath { get; init; }
+
+    /// <summary>Where and how to read an existing dataset; set for every kind but <see cref="SourceKind.Web"/>.</summary>
+    public ImportSettings? Import { get; init; }
+
+    /// <summary>
+    /// The images are already face crops (the gender project's pre-cut faces): curation uses the whole image as the
+    /// face and runs no detector on it. Default false.
+    /// </summary>
+    public bool Precropped { get; init; }
+
+    /// <summary>
+    /// The source has no labels (a test set like <c>test.csv</c>): its items are kept in the catalogue, flagged
+    /// unlabelled, for predictions; curation's no-label rule keeps them out of versions. Default false.
+    /// </summary>
+    public bool Unlabelled { get; init; }
 }
 
 /// <summary>Kinds of sources.</summary>
@@ -48,4 +63,19 @@ public enum SourceKind
 {
     /// <summary>A web page (or pages) listing people.</summary>
     Web,
+
+    /// <summary>A CSV file (<c>id,label</c>, more columns as facets) beside a folder of images named by id.</summary>
+    Csv,
+
+    /// <summary>A folder per class (<c>root/&lt;label&gt;/*.jpg</c>, the Keras/torchvision layout).</summary>
+    Folder,
+
+    /// <summary>Images whose file names hold the labels (UTKFace <c>age_gender_race_date.jpg</c>), read by a pattern.</summary>
+    Filename,
+
+    /// <summary>Frames sampled from a video file every N seconds or N frames.</summary>
+    Video,
+
+    /// <summary>IDX image and label files (MNIST, Fashion-MNIST), gzipped or not.</summary>
+    Idx,
 }

@@ -4,6 +4,9 @@ namespace DatasetForge.Core.Pipeline;
 public enum PipelineStage
 {
     Scrape,
+
+    /// <summary>Imports existing datasets (CSV + folder, folder per class, labels in file names, video, IDX).</summary>
+    Import,
     Curate,
     Export,
     Train,

@@ -101,6 +101,14 @@ public sealed class CurateStage : IPipelineStage
         }
 
         var processor = new PhotoProcessor(context.Workspace, detector, options);
+        // Photos of sources marked precropped (imported face crops) skip detection: the whole image is the face.
+        var precroppedSources = context.Dataset.Sources.Where(s => s.Precropped).Select(s => s.Name).ToList();
+        var precropped = precroppedSources.Count == 0
+            ? []
+            : (await catalogue.Persons.AsNoTracking()
+                .Where(p => p.PhotoId != null && precroppedSources.Contains(p.Source!.Name))
+                .Select(p => p.PhotoId!.Value)
+                .ToListAsync(cancellationToken)).ToHashSet();
         var channel = Channel.CreateBounded<PhotoOutcome>(new BoundedChannelOptions(BatchSize * 2) { SingleReader = true });
         var producer = Task.Run(
             async () =>
@@ -113,7 +121,7 @@ public sealed class CurateStage : IPipelineStage
                         PhotoOutcome outcome;
                         try
                         {
-                            outcome = await processor.ProcessAsync(photo.Id, photo.Sha256, ct);
+                            outcome = await processor.ProcessAsync(photo.Id, photo.Sha256, precropped.Contains(photo.Id), ct);
                         }
                         catch (Exception e) when (e is not OperationCanceledException)
                         {

@@ -14,7 +14,8 @@ namespace DatasetForge.Curation.Stage;
 /// </summary>
 internal sealed class PhotoProcessor(DatasetWorkspace workspace, IFaceDetector detector, CurationOptions options)
 {
-    public async Task<PhotoOutcome> ProcessAsync(int photoId, string sha256, CancellationToken cancellationToken)
+    // precropped: the photo is already a face crop (an imported source with `precropped: true`): the whole image is the face, no detector runs.
+    public async Task<PhotoOutcome> ProcessAsync(int photoId, string sha256, bool precropped, CancellationToken cancellationToken)
     {
         var outcome = new PhotoOutcome(photoId, detector.Name);
         var blob = workspace.BlobPath(sha256);
@@ -39,7 +40,7 @@ internal sealed class PhotoProcessor(DatasetWorkspace workspace, IFaceDetector d
             IsGreyscale = ImageQuality.IsGreyscale(image),
             ImagePerceptualHash = unchecked((long)PerceptualHash.Compute(image)),
         };
-        var faces = detector.Detect(image)
+        var faces = (precropped ? [new FaceDetection(new OpenCvSharp.Rect2f(0, 0, image.Width, image.Height), 1f, [])] : detector.Detect(image))
             .OrderByDescending(f => f.Area)
             .ThenByDescending(f => f.Score)
             .ToList();

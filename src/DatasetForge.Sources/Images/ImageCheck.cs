@@ -1,0 +1,87 @@
+using OpenCvSharp;
+
+namespace DatasetForge.Sources.Images;
+
+/// <summary>
+/// Decides whether imported bytes are a usable image before they enter the store: a known format by its first bytes,
+/// a JPEG that is not cut short, and pixels OpenCV can decode (what curation will do with them later).
+/// </summary>
+internal static class ImageCheck
+{
+    /// <summary>The MIME type of <paramref name="bytes"/>, or why they are not a usable image.</summary>
+    public static (string? ContentType, string? Problem) Inspect(byte[] bytes, long maxPixels)
+    {
+        var type = ContentTypeOf(bytes);
+        if (type is null)
+        {
+            return (null, bytes.Length == 0 ? "is empty" : "is not a JPEG, PNG, GIF, BMP or WebP image");
+        }
+
+        // libjpeg decodes a truncated JPEG with a warning and grey pixels; the missing end-of-image marker tells.
+        if (type == "image/jpeg" && !EndsWithJpegEnd(bytes))
+        {
+            return (null, "is a truncated JPEG (no end-of-image marker)");
+        }
+
+        try
+        {
+            using var decoded = Cv2.ImDecode(bytes, ImreadModes.Unchanged);
+            if (decoded.Empty())
+            {
+                return (null, $"is a corrupt {type[6..].ToUpperInvariant()} (it does not decode)");
+            }
+
+            if ((long)decoded.Width * decoded.Height > maxPixels)
+            {
+                return (null, $"has {decoded.Width}x{decoded.Height} pixels, over the limit of {maxPixels}");
+            }
+        }
+        catch (OpenCVException e)
+        {
+            return (null, $"is a corrupt image ({e.Message})");
+        }
+
+        return (type, null);
+    }
+
+    /// <summary>The MIME type the bytes start like, or null.</summary>
+    public static string? ContentTypeOf(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF)
+        {
+            return "image/jpeg";
+        }
+
+        if (bytes.Length >= 8 && bytes[..8].SequenceEqual((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        {
+            return "image/png";
+        }
+
+        if (bytes.Length >= 6 && (bytes[..6].SequenceEqual("GIF87a"u8) || bytes[..6].SequenceEqual("GIF89a"u8)))
+        {
+            return "image/gif";
+        }
+
+        if (bytes.Length >= 14 && bytes[0] == (byte)'B' && bytes[1] == (byte)'M')
+        {
+            return "image/bmp";
+        }
+
+        return bytes.Length >= 12 && bytes[..4].SequenceEqual("RIFF"u8) && bytes[8..12].SequenceEqual("WEBP"u8) ? "image/webp" : null;
+    }
+
+    private static bool EndsWithJpegEnd(ReadOnlySpan<byte> bytes)
+    {
+        // Some writers pad after the marker; look at the last few bytes, not only the final two.
+        var tail = bytes[Math.Max(0, bytes.Length - 32)..];
+        for (var i = tail.Length - 2; i >= 0; i--)
+        {
+            if (tail[i] == 0xFF && tail[i + 1] == 0xD9)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,65 @@
+using DatasetForge.Curation.Detection;
+using DatasetForge.Curation.Stage;
+using Microsoft.EntityFrameworkCore;
+using OpenCvSharp;
+
+namespace DatasetForge.Sources.Tests;
+
+public sealed class PrecroppedCurationTests
+{
+    [Fact]
+    public async Task Curate_PrecroppedSource_UsesTheWholeImageAsTheFaceWithoutDetecting()
+    {
+        using var fixture = new ImportFixture("dataset: faces\nlabel: gender\ncuration:\n  minImageSide: 16\n  minSharpness: 0\n");
+        File.WriteAllText(fixture.Data("train.csv"), "id,label\n1,female\n2,male\n");
+        fixture.Image("train/1.jpg", 1, 80, 80);
+        fixture.Image("train/2.jpg", 2, 80, 80);
+        fixture.Manifest("train.yaml", "source: train\nkind: csv\ncsv: data/train.csv\nimages: data/train\nprecropped: true\n");
+        var context = fixture.Context();
+        await new ImportStage().RunAsync(context);
+        using var detector = new CountingDetector();
+
+        await new CurateStage(_ => detector).RunAsync(context);
+
+        detector.Calls.ShouldBe(0);
+        await using var catalogue = await Catalogue.Catalogue.OpenAsync(fixture.Workspace);
+        var faces = await catalogue.Faces.ToListAsync();
+        faces.Count.ShouldBe(2);
+        faces.ShouldAllBe(f => f.FaceCount == 1 && f.X == 0 && f.Y == 0 && f.Width == 80 && f.Height == 80 && f.CropPath != null);
+        (await catalogue.Decisions.AnyAsync(d => d.Stage == "curate" && d.Rule == "no-face" && d.Outcome == "Rejected")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Scrape_DatasetOfImportedSourcesOnly_ScrapesNothing()
+    {
+        using var fixture = new ImportFixture();
+        File.WriteAllText(fixture.Data("train.csv"), "id,label\n");
+        Directory.CreateDirectory(fixture.Data("train/x")[..^2]);
+        fixture.Manifest("train.yaml", "source: train\nkind: csv\ncsv: data/train.csv\nimages: data/train\n");
+        using var scrape = new Scraping.ScrapeStage();
+
+        var result = await scrape.RunAsync(fixture.Context());
+
+        result.Counts["sources"].ShouldBe(0);
+    }
+
+    /// <summary>A detector that finds nothing and counts its calls: the precropped path must never call it.</summary>
+    private sealed class CountingDetector : IFaceDetector
+    {
+        private int _calls;
+
+        public int Calls => _calls;
+
+        public string Name => "counting";
+
+        public IReadOnlyList<FaceDetection> Detect(Mat image)
+        {
+            Interlocked.Increment(ref _calls);
+            return [];
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
