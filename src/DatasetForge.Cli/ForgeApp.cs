@@ -58,6 +58,7 @@ public sealed class ForgeApp
         root.Subcommands.Add(VersionsCommand.Create(_runtime));
         root.Subcommands.Add(ReviewCommand.Create(_runtime));
         root.Subcommands.Add(ForgetCommand.Create(_runtime));
+        root.Subcommands.Add(PredictCommand.Create(_runtime));
         return root;
     }
 }

@@ -262,7 +262,7 @@ public sealed class ImportStage : IPipelineStage
 
         var blob = session.Context.Workspace.BlobPath(sha);
         // Incremental: the same bytes as the photo kept last time, still in the store, need no second decode.
-        if (keptPhoto is not null && keptPhoto.Sha256 == sha && File.Exists(blob))
+        if (keptPhoto is not null && keptPhoto.Sha256 == sha && new FileInfo(blob) is { Exists: true } stored && stored.Length == bytes.LongLength)
         {
             return new Prepared(sha, keptPhoto.ContentType, bytes.LongLength, null);
         }
@@ -273,7 +273,7 @@ public sealed class ImportStage : IPipelineStage
             return new Prepared(null, null, bytes.LongLength, $"{item.Location} {imageProblem}");
         }
 
-        await ContentStore.PutAsync(session.Context.Workspace, sha, bytes, cancellationToken);
+        await ContentStore.PutAsync(session.Context.Workspace, sha, bytes, _options.FlushToDisk, cancellationToken);
         return new Prepared(sha, contentType, bytes.LongLength, null);
     }
 

@@ -22,6 +22,13 @@ internal static class StageCommands
     {
         foreach (var stage in Enum.GetValues<PipelineStage>())
         {
+            if (stage is PipelineStage.Train or PipelineStage.Evaluate)
+            {
+                // Same verbs, with the run options (--resume, --force, --folds, --run, --ensemble).
+                yield return TrainingCommands.Create(runtime, stage, Descriptions[stage]);
+                continue;
+            }
+
             var command = new Command(stage.ToString().ToLowerInvariant(), Descriptions[stage]) { CommonOptions.Dataset };
             if (stage == PipelineStage.Scrape)
             {

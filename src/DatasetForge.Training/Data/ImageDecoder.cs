@@ -16,6 +16,22 @@ public static class ImageDecoder
             throw new InvalidDataException($"{path} could not be decoded as an image.");
         }
 
+        return FromMat(raw, size, path);
+    }
+
+    /// <summary>
+    /// Converts an OpenCV image (BGR, BGRA or grey, any depth) the way <see cref="Decode"/> does: 8-bit, RGB or grey,
+    /// resized to <paramref name="size"/>. <paramref name="name"/> names the image in errors.
+    /// </summary>
+    public static DecodedImage FromMat(Mat raw, int size, string name)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        if (raw.Empty())
+        {
+            throw new InvalidDataException($"{name} is an empty image.");
+        }
+
         using var eightBit = new Mat();
         if (raw.Depth() != MatType.CV_8U)
         {
@@ -40,7 +56,7 @@ public static class ImageDecoder
                 Cv2.CvtColor(eightBit, colour, ColorConversionCodes.BGRA2RGB);
                 break;
             default:
-                throw new InvalidDataException($"{path} has {eightBit.Channels()} channels; expected 1, 3 or 4.");
+                throw new InvalidDataException($"{name} has {eightBit.Channels()} channels; expected 1, 3 or 4.");
         }
 
         using var resized = new Mat();

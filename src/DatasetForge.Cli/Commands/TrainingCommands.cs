@@ -1,0 +1,144 @@
+using System.CommandLine;
+using System.Globalization;
+using DatasetForge.Cli.Hosting;
+using DatasetForge.Cli.Output;
+using DatasetForge.Core.Pipeline;
+using DatasetForge.Core.Workspace;
+using DatasetForge.Training.CrossValidation;
+using DatasetForge.Training.Ensembles;
+using DatasetForge.Training.Stages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace DatasetForge.Cli.Commands;
+
+/// <summary>
+/// <c>forge train</c> (<c>--resume &lt;run&gt;</c>, <c>--force</c>, <c>--folds &lt;k&gt;</c> for k-fold cross-validation) and
+/// <c>forge evaluate</c> (<c>--run &lt;run&gt;</c>, <c>--ensemble &lt;run&gt; &lt;run&gt; … [--voting weighted] [--weights …]</c>).
+/// </summary>
+internal static class TrainingCommands
+{
+    private static readonly Option<string?> Resume = new("--resume") { Description = "Resume an interrupted run from its last finished epoch." };
+
+    private static readonly Option<bool> Force = new("--force") { Description = "Train again even when the version already has a trained run of the model." };
+
+    private static readonly Option<int?> Folds = new("--folds")
+    {
+        Description = "k-fold cross-validation on the newest version's train and validation items instead of one run " +
+            "(the version's folds.csv decides the folds when it has one; k only applies without it).",
+    };
+
+    private static readonly Option<string?> Run = new("--run") { Description = "The run to evaluate (default: the newest run not yet evaluated)." };
+
+    private static readonly Option<string[]> Ensemble = new("--ensemble")
+    {
+        Description = "Evaluate an ensemble of these runs of one version (two or more).",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private static readonly Option<EnsembleVoting> Voting = new("--voting")
+    {
+        Description = "Majority: one vote per run; Weighted: votes weighted by --weights or by each run's validation accuracy.",
+        DefaultValueFactory = _ => EnsembleVoting.Majority,
+    };
+
+    private static readonly Option<double[]> Weights = new("--weights")
+    {
+        Description = "One weight per --ensemble run, in order (implies weighted voting).",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    public static Command Create(ForgeRuntime runtime, PipelineStage stage, string description)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        var command = new Command(stage.ToString().ToLowerInvariant(), description) { CommonOptions.Dataset };
+        if (stage == PipelineStage.Train)
+        {
+            command.Options.Add(Resume);
+            command.Options.Add(Force);
+            command.Options.Add(Folds);
+            command.SetAction((result, token) => CommandErrors.HandleAsync(runtime.Console, () => TrainAsync(runtime, result, token)));
+        }
+        else
+        {
+            command.Options.Add(Run);
+            command.Options.Add(Ensemble);
+            command.Options.Add(Voting);
+            command.Options.Add(Weights);
+            command.SetAction((result, token) => CommandErrors.HandleAsync(runtime.Console, () => EvaluateAsync(runtime, result, token)));
+        }
+
+        return command;
+    }
+
+    private static async Task<int> TrainAsync(ForgeRuntime runtime, ParseResult result, CancellationToken token)
+    {
+        var paths = CommonOptions.Paths(result);
+        var dataset = runtime.LoadDataset(paths, result.GetValue(CommonOptions.Dataset)!);
+        if (result.GetValue(Folds) is not { } folds)
+        {
+            var options = new TrainStageOptions { ResumeRunId = result.GetValue(Resume), Force = result.GetValue(Force) };
+            return await RunStageAsync(runtime, dataset, paths, new TrainStage(options, logger: runtime.LoggerFactory.CreateLogger<TrainStage>()), token);
+        }
+
+        var workspace = new DatasetWorkspace(paths.Workspace, dataset.Name);
+        Catalogue.Entities.VersionRecord version;
+        await using (var catalogue = await Catalogue.Catalogue.OpenAsync(workspace, token))
+        {
+            version = await catalogue.Versions.AsNoTracking().OrderByDescending(v => v.CreatedAt).FirstOrDefaultAsync(token)
+                ?? throw new InvalidOperationException($"Dataset {dataset.Name} has no exported version to cross-validate; run 'forge export' first.");
+        }
+
+        var progress = new Progress<FoldResult>(f => runtime.Console.MarkupLine(string.Create(
+            CultureInfo.InvariantCulture, $"  fold {f.Fold}: {f.TrainCount} train, {f.ValidationCount} validation, {f.EpochsRun} epochs, loss {f.Loss:0.0000}, metric {f.Metric:0.0000}")));
+        var cv = await CrossValidator.RunAsync(workspace, version, dataset.Training, dataset.Seed, folds, progress: progress, time: runtime.Time, cancellationToken: token);
+        runtime.Console.MarkupLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"[green]✓[/] [bold]cross-validation[/] of {Markup.Escape(cv.Model)} on version {Markup.Escape(cv.VersionId)}, {cv.Folds.Count} folds ({Markup.Escape(cv.FoldSource)}): " +
+            $"{cv.MetricName} {cv.Mean:0.0000} ± {cv.StandardDeviation:0.0000}. See {Markup.Escape(cv.Folder)}"));
+        return 0;
+    }
+
+    private static async Task<int> EvaluateAsync(ForgeRuntime runtime, ParseResult result, CancellationToken token)
+    {
+        var paths = CommonOptions.Paths(result);
+        var dataset = runtime.LoadDataset(paths, result.GetValue(CommonOptions.Dataset)!);
+        var ensemble = result.GetValue(Ensemble) ?? [];
+        if (ensemble.Length == 0)
+        {
+            var options = new EvaluateStageOptions { RunId = result.GetValue(Run) };
+            return await RunStageAsync(runtime, dataset, paths, new EvaluateStage(options, logger: runtime.LoggerFactory.CreateLogger<EvaluateStage>()), token);
+        }
+
+        var weights = result.GetValue(Weights) is { Length: > 0 } given ? given : null;
+        var voting = weights is not null ? EnsembleVoting.Weighted : result.GetValue(Voting);
+        var workspace = new DatasetWorkspace(paths.Workspace, dataset.Name);
+        var outcome = await EnsembleEvaluator.EvaluateAsync(workspace, ensemble, voting, weights, cancellationToken: token);
+        for (var r = 0; r < outcome.RunIds.Count; r++)
+        {
+            runtime.Console.MarkupLine(string.Create(
+                CultureInfo.InvariantCulture, $"  {Markup.Escape(outcome.RunIds[r])}: weight {outcome.Weights[r]:0.####}, accuracy alone {outcome.RunAccuracies[r]:P1}"));
+        }
+
+        runtime.Console.MarkupLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"[green]✓[/] [bold]ensemble[/] {outcome.Id} ({outcome.Voting.ToString().ToLowerInvariant()} voting) on {outcome.Metrics.Count} {outcome.Metrics.Split} items: " +
+            $"accuracy {outcome.Metrics.Accuracy:P1}, macro F1 {outcome.Metrics.MacroF1:0.000}. Wrote {Markup.Escape(outcome.Path!)}"));
+        return 0;
+    }
+
+    private static async Task<int> RunStageAsync(
+        ForgeRuntime runtime, Core.Definitions.DatasetDefinition dataset, ForgePaths paths, IPipelineStage stage, CancellationToken token)
+    {
+        var progress = new ConsoleProgress(runtime.Console);
+        var context = new StageContext(dataset, new DatasetWorkspace(paths.Workspace, dataset.Name), progress, runtime.Time);
+        var results = await progress.RunAsync(() => new PipelineRunner([stage]).RunAsync(
+            context,
+            null,
+            r => runtime.Console.MarkupLine($"[green]✓[/] [bold]{r.Stage.ToString().ToLowerInvariant()}[/]: {Markup.Escape(r.Summary)}"),
+            token));
+        Summary.PrintWhereToLook(runtime.Console, results);
+        return 0;
+    }
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.Json;
+using DatasetForge.Catalogue.Entities;
+using DatasetForge.Core.Definitions;
+using DatasetForge.Core.Pipeline;
+using DatasetForge.Core.Versions;
+using DatasetForge.Core.Workspace;
+using DatasetForge.Training.Data;
+using DatasetForge.Training.Models;
+using DatasetForge.Training.Native;
+using DatasetForge.Training.Runs;
+using DatasetForge.Training.Stages;
+using TorchSharp;
+
+namespace DatasetForge.Training.CrossValidation;
+
+/// <summary>
+/// k-fold cross-validation on a version's train and validation items (the test split stays held out): fold i
+/// validates a model trained on the other folds. The folds come from the version's <c>folds.csv</c> when the export
+/// wrote one, otherwise from <see cref="FoldAssignment"/>. Each fold is an ordinary training run folder under
+/// <c>runs/cv-&lt;version&gt;-&lt;model&gt;-k&lt;k&gt;/fold-&lt;i&gt;</c>; the summary is <c>cross-validation.json</c> beside them.
+/// </summary>
+public static class CrossValidator
+{
+    /// <summary>The default number of folds when the version has none: 5.</summary>
+    public const int DefaultFolds = 5;
+
+    /// <summary>
+    /// Trains and validates one model per fold with <paramref name="training"/> and reports the metric's mean and
+    /// standard deviation. <paramref name="folds"/> applies only when the version has no <c>folds.csv</c>.
+    /// </summary>
+    public static async Task<CrossValidationResult> RunAsync(
+        DatasetWorkspace workspace,
+        VersionRecord version,
+        TrainingOptions training,
+        int seed,
+        int folds = DefaultFolds,
+        DecodedImageCache? cache = null,
+        IProgress<FoldResult>? progress = null,
+        TimeProvider? time = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(version);
+        ArgumentNullException.ThrowIfNull(training);
+        TrainStage.Validate(training);
+        cache ??= DecodedImageCache.Shared;
+        time ??= TimeProvider.System;
+        var data = await VersionReader.ReadAsync(workspace, version, cancellationToken);
+        var testName = VersionManifest.SplitName(Split.Test);
+        var pool = data.Items.Where(i => i.Split != testName).ToList();
+        var written = await VersionFoldsFile.ReadAsync(data.Folder, cancellationToken);
+        IReadOnlyDictionary<string, int> foldOf;
+        string source;
+        if (written is not null)
+        {
+            var missing = pool.FirstOrDefault(i => !written.ContainsKey(i.Id));
+            if (missing is not null)
+            {
+                throw new InvalidDataException(
+                    $"{Path.Combine(data.Folder, VersionFoldsFile.FileName)} gives no fold for item {missing.Id} of the {missing.Split} split.");
+            }
+
+            foldOf = written;
+            source = VersionFoldsFile.FileName;
+        }
+        else
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
+            var groups = data.Manifest.Items.ToDictionary(i => i.Id, i => i.Group, StringComparer.Ordinal);
+            foldOf = FoldAssignment.Assign([.. pool.Select(i => (i.Id, i.Label, groups[i.Id]))], folds, seed);
+            source = "assigned";
+        }
+
+        var foldNumbers = pool.Select(i => foldOf[i.Id]).Distinct().Order().ToList();
+        if (foldNumbers.Count < 2)
+        {
+            throw new InvalidOperationException($"Version {version.Id}: cross-validation needs at least two non-empty folds, found {foldNumbers.Count}.");
+        }
+
+        TorchNative.EnsureLoaded();
+        var model = ModelFactory.KnownModels.First(m => string.Equals(m, training.Model, StringComparison.OrdinalIgnoreCase));
+        var regression = data.IsRegression;
+        var channels = ImageSet.ChannelsOf(pool, training.InputSize, cache);
+        var device = DeviceSelector.Choose(training.Device, out _);
+        var folder = Path.Combine(workspace.Root, "runs", string.Create(CultureInfo.InvariantCulture, $"cv-{version.Id}-{model}-k{foldNumbers.Count}"));
+        var results = new List<FoldResult>();
+        foreach (var fold in foldNumbers)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var trainItems = pool.Where(i => foldOf[i.Id] != fold).ToList();
+            var validationItems = pool.Where(i => foldOf[i.Id] == fold).ToList();
+            var train = ImageSet.Load(trainItems, training.InputSize, channels, cache, cancellationToken);
+            var validation = ImageSet.Load(validationItems, training.InputSize, channels, cache, cancellationToken);
+            var values = trainItems.Select(i => i.Value).ToArray();
+            var mean = regression ? values.Average() : 0;
+            var scale = regression ? Math.Max(1e-6, Math.Sqrt(values.Select(v => (v - mean) * (v - mean)).Average())) : 1;
+            var runFolder = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"fold-{fold}"));
+            Directory.CreateDirectory(runFolder);
+            var settings = new TrainerSettings(training, seed, runFolder)
+            {
+                Regression = regression,
+                TargetMean = mean,
+                TargetScale = scale,
+                ClassWeights = !regression && training.ClassWeights ? TrainStage.ClassWeightsOf(trainItems, data.Classes.Count) : null,
+            };
+
+            // The same seed for every fold: the folds differ only in their data, as the mean and spread should say.
+            torch.manual_seed(seed);
+            using var network = ModelFactory.Create(model, new ModelShape(channels, training.InputSize, regression ? 1 : data.Classes.Count));
+            network.to(device);
+            var outcome = ModelTrainer.Fit(network, train, validation, settings, device, time, cancellationToken: cancellationToken);
+            network.load(Path.Combine(runFolder, RunFiles.Weights));
+            var (loss, metric) = ModelTrainer.Evaluate(network, validation, device, Math.Max(1, training.BatchSize), settings, cancellationToken);
+            var result = new FoldResult(fold, train.Count, validation.Count, outcome.EpochsRun, outcome.BestEpoch, loss, metric);
+            results.Add(result);
+            progress?.Report(result);
+        }
+
+        var metrics = results.Select(r => r.Metric).ToArray();
+        var average = metrics.Average();
+        var std = Math.Sqrt(metrics.Sum(m => (m - average) * (m - average)) / (metrics.Length - 1));
+        var summary = new CrossValidationResult
+        {
+            VersionId = version.Id,
+            Model = model,
+            FoldSource = source,
+            MetricName = regression ? "mae" : "accuracy",
+            Folds = results,
+            Mean = average,
+            StandardDeviation = std,
+            Folder = folder,
+        };
+        await AtomicFile.WriteAllBytesAsync(
+            Path.Combine(folder, "cross-validation.json"), JsonSerializer.SerializeToUtf8Bytes(summary, EvaluateStage.MetricsSerializerOptions), cancellationToken);
+        return summary;
+    }
+}
