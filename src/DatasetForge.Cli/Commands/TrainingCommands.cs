@@ -90,7 +90,7 @@ internal static class TrainingCommands
                 ?? throw new InvalidOperationException($"Dataset {dataset.Name} has no exported version to cross-validate; run 'forge export' first.");
         }
 
-        var progress = new Progress<FoldResult>(f => runtime.Console.MarkupLine(string.Create(
+        var progress = new Immediate(f => runtime.Console.MarkupLine(string.Create(
             CultureInfo.InvariantCulture, $"  fold {f.Fold}: {f.TrainCount} train, {f.ValidationCount} validation, {f.EpochsRun} epochs, loss {f.Loss:0.0000}, metric {f.Metric:0.0000}")));
         var cv = await CrossValidator.RunAsync(workspace, version, dataset.Training, dataset.Seed, folds, progress: progress, time: runtime.Time, cancellationToken: token);
         runtime.Console.MarkupLine(string.Create(
@@ -126,6 +126,12 @@ internal static class TrainingCommands
             $"[green]✓[/] [bold]ensemble[/] {outcome.Id} ({outcome.Voting.ToString().ToLowerInvariant()} voting) on {outcome.Metrics.Count} {outcome.Metrics.Split} items: " +
             $"accuracy {outcome.Metrics.Accuracy:P1}, macro F1 {outcome.Metrics.MacroF1:0.000}. Wrote {Markup.Escape(outcome.Path!)}"));
         return 0;
+    }
+
+    /// <summary>Reports on the calling thread, unlike <see cref="Progress{T}"/>, so fold lines print before the summary.</summary>
+    private sealed class Immediate(Action<FoldResult> report) : IProgress<FoldResult>
+    {
+        public void Report(FoldResult value) => report(value);
     }
 
     private static async Task<int> RunStageAsync(

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using DatasetForge.Core.Pipeline;
 using DatasetForge.Core.Versions;
@@ -101,8 +102,9 @@ public static class EnsembleEvaluator
         }
 
         var predicted = EnsembleVote.Combine(probabilities, resolvedWeights);
-        var sortedIds = runIds.Order(StringComparer.Ordinal).ToList();
-        var id = "ens-" + ContentHash.OfText(voting + "|" + string.Join("|", sortedIds))[..12];
+        // The id names the runs and their weights, not their order: the same ensemble lands in the same folder.
+        var members = runIds.Select((r, i) => string.Create(CultureInfo.InvariantCulture, $"{r}={resolvedWeights[i]:R}")).Order(StringComparer.Ordinal);
+        var id = "ens-" + ContentHash.OfText(voting + "|" + string.Join("|", members))[..12];
         var metrics = MetricsCalculator.Compute(id, version.Id, VersionManifest.SplitName(split), data.Classes, actual, predicted);
         var folderOut = Path.Combine(workspace.Root, Folder, id);
         var path = Path.Combine(folderOut, "ensemble.json");
