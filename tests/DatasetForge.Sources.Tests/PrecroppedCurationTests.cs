@@ -27,6 +27,7 @@ public sealed class PrecroppedCurationTests
         faces.Count.ShouldBe(2);
         faces.ShouldAllBe(f => f.FaceCount == 1 && f.X == 0 && f.Y == 0 && f.Width == 80 && f.Height == 80 && f.CropPath != null);
         (await catalogue.Decisions.AnyAsync(d => d.Stage == "curate" && d.Rule == "no-face" && d.Outcome == "Rejected")).ShouldBeFalse();
+        (await catalogue.Decisions.AnyAsync(d => d.Rule == "unknown-role")).ShouldBeFalse("imported items have no roles to judge");
     }
 
     [Fact]

@@ -233,7 +233,9 @@ public sealed class CurateStage : IPipelineStage
             .ToLookup(d => d.SubjectId);
 
         var takedowns = await TakedownMatcher.LoadAsync(catalogue, cancellationToken);
-        var sources = await catalogue.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
+        var sourceRows = await catalogue.Sources.AsNoTracking().ToListAsync(cancellationToken);
+        var sources = sourceRows.ToDictionary(s => s.Id, s => s.Name);
+        var staffSources = sourceRows.Where(s => s.Kind == "web").Select(s => s.Id).ToHashSet();
         var reviews = await ReviewLog.LoadAsync(catalogue, cancellationToken);
 
         var active = persons.Where(p => !p.Vanished).ToList();
@@ -243,6 +245,7 @@ public sealed class CurateStage : IPipelineStage
                 {
                     Name = p.Name,
                     ProfileUrl = p.ProfileUrl,
+                    IsStaffListing = staffSources.Contains(p.SourceId),
                     TakedownReason = takedowns.Match(sources.GetValueOrDefault(p.SourceId), p.Key, p.PhotoId is { } id ? photos.GetValueOrDefault(id)?.Sha256 : null),
                 })],
                 photos)

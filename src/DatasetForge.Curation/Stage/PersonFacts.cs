@@ -9,6 +9,12 @@ internal sealed record PersonFacts(int Id, string? Role, string? Label, string? 
     /// <summary>The profile link: two entries with the same one are the same person listed on two pages.</summary>
     public string? ProfileUrl { get; init; }
 
+    /// <summary>
+    /// Whether the item comes from a staff page, where a role is expected. Imported datasets (CSV, folders, video,
+    /// IDX) have no roles, so the role rules do not apply to them.
+    /// </summary>
+    public bool IsStaffListing { get; init; } = true;
+
     /// <summary>Why the person or their photo was taken down, when a takedown matches them.</summary>
     public string? TakedownReason { get; init; }
 }
