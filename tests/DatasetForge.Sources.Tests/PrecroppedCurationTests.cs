@@ -31,6 +31,33 @@ public sealed class PrecroppedCurationTests
     }
 
     [Fact]
+    public async Task Curate_UnlabelledSource_KeepsItsCroppedItemsOutOfEveryVersion()
+    {
+        using var fixture = new ImportFixture("dataset: faces\nlabel: gender\ncuration:\n  minImageSide: 16\n  minSharpness: 0\n");
+        File.WriteAllText(fixture.Data("train.csv"), "id,label\n1,a\n2,b\n");
+        File.WriteAllText(fixture.Data("test.csv"), "id\n9\n");
+        fixture.Image("train/1.jpg", 1, 80, 80);
+        fixture.Image("train/2.jpg", 2, 80, 80);
+        fixture.Image("test/9.jpg", 9, 80, 80);
+        fixture.Manifest("train.yaml", "source: train\nkind: csv\ncsv: data/train.csv\nimages: data/train\nprecropped: true\n");
+        fixture.Manifest("test.yaml", "source: test\nkind: csv\ncsv: data/test.csv\nimages: data/test\nprecropped: true\nunlabelled: true\n");
+        var context = fixture.Context();
+        await new ImportStage().RunAsync(context);
+        using var detector = new CountingDetector();
+
+        await new CurateStage(_ => detector).RunAsync(context);
+        var export = await new Export.ExportStage().RunAsync(context);
+
+        await using var catalogue = await Catalogue.Catalogue.OpenAsync(fixture.Workspace);
+        var unlabelled = await catalogue.Persons.Include(p => p.Photo).ThenInclude(p => p!.Face).SingleAsync(p => p.Key == "9");
+        unlabelled.Status.ShouldBe(Catalogue.Entities.PersonStatus.Kept, $"a test item is curated and cropped for predictions (rejected by {unlabelled.StatusRule})");
+        unlabelled.Photo!.Face!.CropPath.ShouldNotBeNull();
+        (await catalogue.Decisions.AnyAsync(d => d.SubjectId == unlabelled.Id && d.Rule == "no-label")).ShouldBeFalse();
+        export.Counts["items"].ShouldBeGreaterThan(0);
+        (await catalogue.VersionItems.AnyAsync(i => i.PersonId == unlabelled.Id)).ShouldBeFalse("an unlabelled item never enters a version");
+    }
+
+    [Fact]
     public async Task Scrape_DatasetOfImportedSourcesOnly_ScrapesNothing()
     {
         using var fixture = new ImportFixture();

@@ -236,6 +236,8 @@ public sealed class CurateStage : IPipelineStage
         var sourceRows = await catalogue.Sources.AsNoTracking().ToListAsync(cancellationToken);
         var sources = sourceRows.ToDictionary(s => s.Id, s => s.Name);
         var staffSources = sourceRows.Where(s => s.Kind == "web").Select(s => s.Id).ToHashSet();
+        var unlabelledNames = context.Dataset.Sources.Where(s => s.Unlabelled).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var unlabelledSources = sourceRows.Where(s => unlabelledNames.Contains(s.Name)).Select(s => s.Id).ToHashSet();
         var reviews = await ReviewLog.LoadAsync(catalogue, cancellationToken);
 
         var active = persons.Where(p => !p.Vanished).ToList();
@@ -246,6 +248,7 @@ public sealed class CurateStage : IPipelineStage
                     Name = p.Name,
                     ProfileUrl = p.ProfileUrl,
                     IsStaffListing = staffSources.Contains(p.SourceId),
+                    IsUnlabelledSource = unlabelledSources.Contains(p.SourceId),
                     TakedownReason = takedowns.Match(sources.GetValueOrDefault(p.SourceId), p.Key, p.PhotoId is { } id ? photos.GetValueOrDefault(id)?.Sha256 : null),
                 })],
                 photos)

@@ -58,7 +58,7 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
             var photo = person.PhotoId is { } photoId ? photos.GetValueOrDefault(photoId) : null;
             ApplyPhotoRules(person, photo, sharing.GetValueOrDefault(person.Id), list);
             roleNotes[person.Id] = person.IsStaffListing ? ApplyRoleRule(person, list) : "imported item (no role rules)";
-            if (string.IsNullOrWhiteSpace(person.Label))
+            if (string.IsNullOrWhiteSpace(person.Label) && !person.IsUnlabelledSource)
             {
                 list.Add(new Decision(Rules.NoLabel, DecisionOutcome.Rejected, "the person has no label"));
             }

@@ -15,6 +15,12 @@ internal sealed record PersonFacts(int Id, string? Role, string? Label, string? 
     /// </summary>
     public bool IsStaffListing { get; init; } = true;
 
+    /// <summary>
+    /// Whether the item comes from a source declared unlabelled (a test set kept for predictions): it is curated and
+    /// cropped like any other, kept without a label, and export leaves it out of every version.
+    /// </summary>
+    public bool IsUnlabelledSource { get; init; }
+
     /// <summary>Why the person or their photo was taken down, when a takedown matches them.</summary>
     public string? TakedownReason { get; init; }
 }
