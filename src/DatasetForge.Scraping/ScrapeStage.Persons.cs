@@ -3,6 +3,7 @@ using System.Text.Json;
 using DatasetForge.Catalogue;
 using DatasetForge.Catalogue.Entities;
 using DatasetForge.Core.Definitions;
+using DatasetForge.Core.Images;
 using DatasetForge.Core.Pipeline;
 using DatasetForge.Core.Workspace;
 using DatasetForge.Scraping.Extraction;

@@ -1,3 +1,4 @@
+using DatasetForge.Core.Images;
 using OpenCvSharp;
 
 namespace DatasetForge.Sources.Images;
@@ -11,7 +12,7 @@ internal static class ImageCheck
     /// <summary>The MIME type of <paramref name="bytes"/>, or why they are not a usable image.</summary>
     public static (string? ContentType, string? Problem) Inspect(byte[] bytes, long maxPixels)
     {
-        var type = ContentTypeOf(bytes);
+        var type = ImageSignature.Detect(bytes);
         if (type is null)
         {
             return (null, bytes.Length == 0 ? "is empty" : "is not a JPEG, PNG, GIF, BMP or WebP image");
@@ -49,31 +50,6 @@ internal static class ImageCheck
         return (type, null);
     }
 
-    /// <summary>The MIME type the bytes start like, or null.</summary>
-    public static string? ContentTypeOf(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.Length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF)
-        {
-            return "image/jpeg";
-        }
-
-        if (bytes.Length >= 8 && bytes[..8].SequenceEqual((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
-        {
-            return "image/png";
-        }
-
-        if (bytes.Length >= 6 && (bytes[..6].SequenceEqual("GIF87a"u8) || bytes[..6].SequenceEqual("GIF89a"u8)))
-        {
-            return "image/gif";
-        }
-
-        if (bytes.Length >= 14 && bytes[0] == (byte)'B' && bytes[1] == (byte)'M')
-        {
-            return "image/bmp";
-        }
-
-        return bytes.Length >= 12 && bytes[..4].SequenceEqual("RIFF"u8) && bytes[8..12].SequenceEqual("WEBP"u8) ? "image/webp" : null;
-    }
 
     private static bool EndsWithJpegEnd(ReadOnlySpan<byte> bytes)
     {

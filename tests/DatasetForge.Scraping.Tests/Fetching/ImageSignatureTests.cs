@@ -1,5 +1,5 @@
 using System.Text;
-using DatasetForge.Scraping.Fetching;
+using DatasetForge.Core.Images;
 
 namespace DatasetForge.Scraping.Tests.Fetching;
 

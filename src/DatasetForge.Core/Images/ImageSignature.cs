@@ -1,6 +1,6 @@
-namespace DatasetForge.Scraping.Fetching;
+namespace DatasetForge.Core.Images;
 
-/// <summary>Recognises the image formats the pipeline accepts by their first bytes (JPEG, PNG, GIF, WebP).</summary>
+/// <summary>Recognises the image formats the pipeline accepts by their first bytes (JPEG, PNG, GIF, BMP, WebP), whatever a server or a file name claims.</summary>
 public static class ImageSignature
 {
     /// <summary>The MIME type the bytes start like, or null when they are not one of the accepted formats.</summary>
@@ -19,6 +19,11 @@ public static class ImageSignature
         if (bytes.Length >= 6 && (bytes[..6].SequenceEqual("GIF87a"u8) || bytes[..6].SequenceEqual("GIF89a"u8)))
         {
             return "image/gif";
+        }
+
+        if (bytes.Length >= 14 && bytes[0] == (byte)'B' && bytes[1] == (byte)'M')
+        {
+            return "image/bmp";
         }
 
         return bytes.Length >= 12 && bytes[..4].SequenceEqual("RIFF"u8) && bytes[8..12].SequenceEqual("WEBP"u8) ? "image/webp" : null;
