@@ -23,7 +23,7 @@ internal static class ScrapeDryRunCommand
         {
             var paths = CommonOptions.Paths(result);
             var manifest = new ManifestLoader().LoadSource(result.GetValue(DryRun)!, paths.Scrapers);
-            using var stage = new ScrapeStage(StageSettings.Default.PerHostDelay is { } delay ? new ScrapeOptions { PerHostDelay = delay } : null);
+            using var stage = new ScrapeStage();
             var preview = await stage.PreviewAsync(manifest, runtime.Time, token);
             var table = new Table().AddColumns("#", "name", "role", "label", "photo URL");
             var row = 0;

@@ -3,6 +3,7 @@ using System.Globalization;
 using DatasetForge.Catalogue;
 using DatasetForge.Catalogue.Entities;
 using DatasetForge.Cli.Hosting;
+using DatasetForge.Core.Versions;
 using DatasetForge.Core.Workspace;
 using DatasetForge.Export.Versions;
 using Microsoft.EntityFrameworkCore;

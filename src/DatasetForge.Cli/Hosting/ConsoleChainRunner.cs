@@ -17,7 +17,7 @@ internal sealed class ConsoleChainRunner(ForgeRuntime runtime, ForgePaths paths)
         try
         {
             var definition = runtime.LoadDataset(paths, dataset);
-            var results = await runtime.RunChainAsync(definition, paths, StageSettings.Default, only: null, cancellationToken);
+            var results = await runtime.RunChainAsync(definition, paths, only: null, cancellationToken);
             Summary.PrintWhereToLook(runtime.Console, results);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -42,14 +42,13 @@ public sealed class ForgeRuntime
     public async Task<IReadOnlyList<StageResult>> RunChainAsync(
         DatasetDefinition dataset,
         ForgePaths paths,
-        StageSettings settings,
         IReadOnlyCollection<PipelineStage>? only,
         CancellationToken cancellationToken)
     {
         var workspace = new DatasetWorkspace(paths.Workspace, dataset.Name);
         var progress = new ConsoleProgress(Console);
         var context = new StageContext(dataset, workspace, progress, Time);
-        using var stages = StageFactory.Create(settings, LoggerFactory);
+        using var stages = StageFactory.Create(LoggerFactory);
         var runner = new PipelineRunner(stages.Stages);
         Console.MarkupLine($"[bold]{Markup.Escape(dataset.Name)}[/]: running {Markup.Escape(string.Join(" → ", (only ?? Enum.GetValues<PipelineStage>()).Order().Select(s => s.ToString().ToLowerInvariant())))}");
         var results = await progress.RunAsync(() => runner.RunAsync(

@@ -19,19 +19,13 @@ public sealed class StageFactory : IDisposable
     /// <summary>The stages, one per <see cref="PipelineStage"/>.</summary>
     public IReadOnlyList<IPipelineStage> Stages => _stages;
 
-    public static StageFactory Create(StageSettings settings, ILoggerFactory loggerFactory)
+    /// <remarks>Per-source politeness (delay, concurrency) comes from each manifest; the demo's set no delay.</remarks>
+    public static StageFactory Create(ILoggerFactory loggerFactory)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        var scrapeOptions = new ScrapeOptions();
-        if (settings.PerHostDelay is { } delay)
-        {
-            scrapeOptions = new ScrapeOptions { PerHostDelay = delay };
-        }
-
         return new StageFactory(
         [
-            new ScrapeStage(scrapeOptions, handler: null, loggerFactory.CreateLogger<ScrapeStage>()),
+            new ScrapeStage(new ScrapeOptions(), handler: null, loggerFactory.CreateLogger<ScrapeStage>()),
             new ImportStage(logger: loggerFactory.CreateLogger<ImportStage>()),
             new CurateStage(loggerFactory.CreateLogger<CurateStage>()),
             new ExportStage(),

@@ -7,7 +7,6 @@ using CsvHelper;
 using DatasetForge.Core.Pipeline;
 using DatasetForge.Core.Versions;
 using DatasetForge.Export.Splitting;
-using DatasetForge.Export.Versions;
 
 namespace DatasetForge.Export.Writing;
 

@@ -49,7 +49,7 @@ public static class CrossValidator
         var data = await VersionReader.ReadAsync(workspace, version, cancellationToken);
         var testName = VersionManifest.SplitName(Split.Test);
         var pool = data.Items.Where(i => i.Split != testName).ToList();
-        var written = await VersionFoldsFile.ReadAsync(data.Folder, cancellationToken);
+        var written = await VersionFolds.ReadAsync(data.Folder, cancellationToken);
         IReadOnlyDictionary<string, int> foldOf;
         string source;
         if (written is not null)
@@ -58,11 +58,11 @@ public static class CrossValidator
             if (missing is not null)
             {
                 throw new InvalidDataException(
-                    $"{Path.Combine(data.Folder, VersionFoldsFile.FileName)} gives no fold for item {missing.Id} of the {missing.Split} split.");
+                    $"{Path.Combine(data.Folder, VersionFolds.FileName)} gives no fold for item {missing.Id} of the {missing.Split} split.");
             }
 
             foldOf = written;
-            source = VersionFoldsFile.FileName;
+            source = VersionFolds.FileName;
         }
         else
         {

@@ -1,6 +1,6 @@
 using DatasetForge.Core.Definitions;
+using DatasetForge.Core.Versions;
 using DatasetForge.Training.CrossValidation;
-using DatasetForge.Training.Data;
 using DatasetForge.Training.Tests.Support;
 
 namespace DatasetForge.Training.Tests.CrossValidation;
@@ -17,7 +17,7 @@ public sealed class CrossValidatorTests
         var pool = version.Manifest.Items.Where(i => i.Split != "test").ToList();
         // The export's layout: header line, then id,fold; three folds dealt in turn.
         await File.WriteAllLinesAsync(
-            Path.Combine(version.VersionFolder, VersionFoldsFile.FileName),
+            Path.Combine(version.VersionFolder, VersionFolds.FileName),
             ["id,fold", .. pool.Select((item, n) => $"{item.Id},{n % 3}")]);
 
         var result = await CrossValidator.RunAsync(version.Workspace, version.Version, Training, seed: 7);
@@ -53,7 +53,7 @@ public sealed class CrossValidatorTests
     public async Task AMalformedFoldsCsv_IsAnErrorNamingFileAndLine()
     {
         await using var version = await TestVersion.CreateAsync(fashionClasses: [1, 8], perClass: 6, training: Training);
-        var path = Path.Combine(version.VersionFolder, VersionFoldsFile.FileName);
+        var path = Path.Combine(version.VersionFolder, VersionFolds.FileName);
         await File.WriteAllLinesAsync(path, ["id,fold", "abc,0", "def,first"]);
 
         var error = await Should.ThrowAsync<InvalidDataException>(() => CrossValidator.RunAsync(version.Workspace, version.Version, Training, seed: 7));

@@ -1,8 +1,11 @@
 using System.Globalization;
 
-namespace DatasetForge.Export.Versions;
+namespace DatasetForge.Core.Versions;
 
-/// <summary>Reads <c>folds.csv</c> (<c>id,fold</c>) of a version folder: the cross-validation fold of each item.</summary>
+/// <summary>
+/// Reads <c>folds.csv</c> (<c>id,fold</c>) of a version folder: the cross-validation fold of each item. Export writes
+/// it when asked for folds; the trainer reads it for k-fold cross-validation.
+/// </summary>
 public static class VersionFolds
 {
     /// <summary>The file name inside a version folder.</summary>
