@@ -52,7 +52,7 @@ public static class FoldAssigner
                 continue;
             }
 
-            fresh.Add((members, MajorityLabel(members), OrderKey(seed, members[0].ItemId)));
+            fresh.Add((members, GroupLabel.Majority(members, m => m.Label), OrderKey(seed, members[0].ItemId)));
         }
 
         var targets = totals.ToDictionary(p => p.Key, p => Targets(p.Value, folds), StringComparer.Ordinal);
@@ -96,13 +96,6 @@ public static class FoldAssigner
         }
     }
 
-    private static string MajorityLabel(List<FoldCandidate> members) =>
-        members
-            .GroupBy(m => m.Label, StringComparer.Ordinal)
-            .OrderByDescending(g => g.Count())
-            .ThenBy(g => g.Key, StringComparer.Ordinal)
-            .First()
-            .Key;
 
     private static string OrderKey(int seed, string itemId) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(FormattableString.Invariant($"{seed}:fold:{itemId}"))));

@@ -70,7 +70,7 @@ public static class SplitAssigner
             .ToDictionary(g => g.Key, g => SplitTargets.For(g.Count(), ratios), StringComparer.Ordinal);
         var open = SplitTargets.All.Where(s => SplitTargets.RatioOf(ratios, s) > 0).ToList();
         var ordered = fresh
-            .Select(members => (Members: members, Label: MajorityLabel(members), Key: OrderKey(seed, members[0].ItemId)))
+            .Select(members => (Members: members, Label: GroupLabel.Majority(members, m => m.Label), Key: OrderKey(seed, members[0].ItemId)))
             .OrderBy(g => g.Label, StringComparer.Ordinal)
             .ThenByDescending(g => g.Members.Count)
             .ThenBy(g => g.Key, StringComparer.Ordinal);
@@ -98,13 +98,6 @@ public static class SplitAssigner
         }
     }
 
-    private static string MajorityLabel(List<SplitCandidate> members) =>
-        members
-            .GroupBy(m => m.Label, StringComparer.Ordinal)
-            .OrderByDescending(g => g.Count())
-            .ThenBy(g => g.Key, StringComparer.Ordinal)
-            .First()
-            .Key;
 
     private static string OrderKey(int seed, string itemId) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(FormattableString.Invariant($"{seed}:{itemId}"))));

@@ -266,17 +266,7 @@ internal static partial class ReportHtml
 
         foreach (var sheet in report.ContactSheets)
         {
-            html.Append($"<h3>{E(sheet.Label)}</h3>\n<div class=\"sheet\">");
-            foreach (var file in sheet.Files)
-            {
-                var uri = embedImage(file);
-                if (uri is not null)
-                {
-                    html.Append($"<img src=\"{uri}\" alt=\"{E(sheet.Label)} sample\">");
-                }
-            }
-
-            html.Append("</div>\n");
+            Sheet(html, sheet, embedImage);
         }
     }
 
