@@ -6,7 +6,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash eng/setup.sh
 echo "[test] building"
-dotnet build DatasetForge.sln -c Release -nologo -clp:ErrorsOnly -v:quiet
+if ! dotnet build DatasetForge.sln -c Release -nologo -clp:ErrorsOnly -v:quiet; then
+  echo "[test] the build failed; no test ran" >&2
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
 results="$root/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
