@@ -35,6 +35,9 @@ public sealed class DatasetWorkspace
     /// <summary>Reports (HTML for people, JSON for machines).</summary>
     public string ReportsDirectory => Path.Combine(Root, "reports");
 
+    /// <summary>Files derived from others and safe to delete (decoded tensor files of versions): rebuilt when missing.</summary>
+    public string CacheDirectory => Path.Combine(Root, "cache");
+
     /// <summary>Path of a stored blob: <c>store/ab/abcdef…</c>. The name is the content's sha256, never a remote name.</summary>
     public string BlobPath(string sha256)
     {

@@ -35,7 +35,6 @@ public static class CrossValidator
         TrainingOptions training,
         int seed,
         int folds = DefaultFolds,
-        DecodedImageCache? cache = null,
         IProgress<FoldResult>? progress = null,
         TimeProvider? time = null,
         CancellationToken cancellationToken = default)
@@ -44,7 +43,6 @@ public static class CrossValidator
         ArgumentNullException.ThrowIfNull(version);
         ArgumentNullException.ThrowIfNull(training);
         TrainStage.Validate(training);
-        cache ??= DecodedImageCache.Shared;
         time ??= TimeProvider.System;
         var data = await VersionReader.ReadAsync(workspace, version, cancellationToken);
         var testName = VersionManifest.SplitName(Split.Test);
@@ -81,7 +79,8 @@ public static class CrossValidator
         TorchNative.EnsureLoaded();
         var model = ModelFactory.KnownModels.First(m => string.Equals(m, training.Model, StringComparison.OrdinalIgnoreCase));
         var regression = data.IsRegression;
-        var channels = ImageSet.ChannelsOf(pool, training.InputSize, cache);
+        using var pixels = TensorFile.OpenVersion(workspace, data, training.InputSize, cancellationToken: cancellationToken);
+        var channels = ImageSet.ChannelsOf(pool, pixels);
         var device = DeviceSelector.Choose(training.Device, out _);
         var folder = Path.Combine(workspace.Root, "runs", string.Create(CultureInfo.InvariantCulture, $"cv-{version.Id}-{model}-k{foldNumbers.Count}"));
         var results = new List<FoldResult>();
@@ -90,8 +89,8 @@ public static class CrossValidator
             cancellationToken.ThrowIfCancellationRequested();
             var trainItems = pool.Where(i => foldOf[i.Id] != fold).ToList();
             var validationItems = pool.Where(i => foldOf[i.Id] == fold).ToList();
-            var train = ImageSet.Load(trainItems, training.InputSize, channels, cache, cancellationToken);
-            var validation = ImageSet.Load(validationItems, training.InputSize, channels, cache, cancellationToken);
+            var train = ImageSet.FromFile(trainItems, pixels, channels);
+            var validation = ImageSet.FromFile(validationItems, pixels, channels);
             var values = trainItems.Select(i => i.Value).ToArray();
             var mean = regression ? values.Average() : 0;
             var scale = regression ? Math.Max(1e-6, Math.Sqrt(values.Select(v => (v - mean) * (v - mean)).Average())) : 1;

@@ -4,25 +4,46 @@ using static TorchSharp.torch;
 namespace DatasetForge.Training.Data;
 
 /// <summary>
-/// The images and class indices of one split, decoded once; builds normalised NCHW float batches (values in [-1, 1])
-/// with optional seeded augmentation.
+/// The images and class indices of one split: decoded images in memory, or entries of a version's
+/// <see cref="TensorFile"/>. Builds normalised NCHW float batches (values in [-1, 1]) with optional seeded augmentation.
 /// </summary>
 public sealed class ImageSet
 {
-    private readonly IReadOnlyList<DecodedImage> _images;
+    private readonly IReadOnlyList<DecodedImage>? _images;
+    private readonly TensorFile? _file;
+    private readonly int[]? _entries;
     private readonly long[] _labels;
 
+    /// <summary>A set over images held in memory, one per item.</summary>
     public ImageSet(IReadOnlyList<VersionItem> items, IReadOnlyList<DecodedImage> images, int channels, int size)
+        : this(items, channels, size)
     {
-        ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(images);
         if (items.Count != images.Count)
         {
             throw new ArgumentException("Every item needs exactly one image.", nameof(images));
         }
 
-        Items = items;
         _images = images;
+    }
+
+    private ImageSet(IReadOnlyList<VersionItem> items, TensorFile file, int channels)
+        : this(items, channels, file.Side)
+    {
+        _file = file;
+        _entries = [.. items.Select(file.EntryOf)];
+    }
+
+    private ImageSet(IReadOnlyList<VersionItem> items, int channels, int size)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        if (channels is not (1 or 3))
+        {
+            throw new ArgumentOutOfRangeException(nameof(channels), channels, "Channels must be 1 or 3.");
+        }
+
+        Items = items;
         _labels = [.. items.Select(i => (long)i.ClassIndex)];
         Channels = channels;
         Size = size;
@@ -36,27 +57,22 @@ public sealed class ImageSet
 
     public int Size { get; }
 
-    /// <summary>Decodes (or takes from <paramref name="cache"/>) the images of <paramref name="items"/>.</summary>
-    public static ImageSet Load(
-        IReadOnlyList<VersionItem> items, int size, int channels, DecodedImageCache cache, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The set of <paramref name="items"/> read from <paramref name="file"/>, which must hold every one of them. The set
+    /// reads the file on every batch: dispose the file only after the set is no longer used.
+    /// </summary>
+    public static ImageSet FromFile(IReadOnlyList<VersionItem> items, TensorFile file, int channels)
     {
-        ArgumentNullException.ThrowIfNull(items);
-        ArgumentNullException.ThrowIfNull(cache);
-        var images = new DecodedImage[items.Count];
-        for (var i = 0; i < items.Count; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            images[i] = cache.Get(items[i], size);
-        }
-
-        return new ImageSet(items, images, channels, size);
+        ArgumentNullException.ThrowIfNull(file);
+        return new ImageSet(items, file, channels);
     }
 
-    /// <summary>1 when every image is grey, else 3.</summary>
-    public static int ChannelsOf(IEnumerable<VersionItem> items, int size, DecodedImageCache cache)
+    /// <summary>3 when any of <paramref name="items"/> is in colour in <paramref name="file"/>, else 1.</summary>
+    public static int ChannelsOf(IEnumerable<VersionItem> items, TensorFile file)
     {
-        ArgumentNullException.ThrowIfNull(cache);
-        return items.Any(i => cache.Get(i, size).Channels > 1) ? 3 : 1;
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(file);
+        return items.Any(i => file.ChannelsAt(file.EntryOf(i)) > 1) ? 3 : 1;
     }
 
     /// <summary>Builds the input and label tensors of <paramref name="indices"/> on <paramref name="device"/>.</summary>
@@ -80,6 +96,7 @@ public sealed class ImageSet
         }
 
         var sample = Channels * Size * Size;
+        var scratch = _file is null ? null : new byte[Size * Size * 3];
         var data = new float[indices.Count * sample];
         var labels = new long[indices.Count];
         var values = new float[indices.Count];
@@ -89,9 +106,10 @@ public sealed class ImageSet
             labels[b] = _labels[index];
             values[b] = (float)Items[index].Value;
             var destination = data.AsSpan(b * sample, sample);
+            var (pixels, sourceChannels) = PixelsOf(index, scratch);
             if (augmentation is null)
             {
-                Fill(destination, _images[index], flip: false, 0, 0);
+                Fill(destination, pixels, sourceChannels, flip: false, 0, 0);
                 continue;
             }
 
@@ -103,11 +121,11 @@ public sealed class ImageSet
             {
                 var scale = augmentation.MinCropScale + (random.NextDouble() * (1 - augmentation.MinCropScale));
                 var angle = (random.NextDouble() * 2 - 1) * augmentation.RotationDegrees * Math.PI / 180;
-                Resample(destination, _images[index], flip, dx, dy, scale, angle);
+                Resample(destination, pixels, sourceChannels, flip, dx, dy, scale, angle);
             }
             else
             {
-                Fill(destination, _images[index], flip, (int)Math.Round(dx), (int)Math.Round(dy));
+                Fill(destination, pixels, sourceChannels, flip, (int)Math.Round(dx), (int)Math.Round(dy));
             }
 
             if (augmentation.ColourJitter > 0)
@@ -136,10 +154,39 @@ public sealed class ImageSet
         return (input.to(device), target.to(device), values.to(device));
     }
 
-    /// <summary>The decoded image of item <paramref name="index"/>.</summary>
-    public DecodedImage ImageAt(int index) => _images[index];
+    /// <summary>The decoded image of item <paramref name="index"/> (a copy when the set reads a tensor file).</summary>
+    public DecodedImage ImageAt(int index)
+    {
+        if (_images is not null)
+        {
+            return _images[index];
+        }
 
-    private void Resample(Span<float> destination, DecodedImage image, bool flip, double dx, double dy, double scale, double angle)
+        var entry = _entries![index];
+        var pixels = new byte[_file!.LengthAt(entry)];
+        _file.CopyTo(entry, pixels);
+        return new DecodedImage(Size, _file.ChannelsAt(entry), pixels);
+    }
+
+    private (ReadOnlyMemory<byte> Pixels, int Channels) PixelsOf(int index, byte[]? scratch)
+    {
+        if (_images is not null)
+        {
+            var image = _images[index];
+            if (image.Size != Size)
+            {
+                throw new InvalidDataException($"Item {Items[index].Id} is {image.Size} px, the set {Size} px.");
+            }
+
+            return (image.Pixels, image.Channels);
+        }
+
+        var entry = _entries![index];
+        _file!.CopyTo(entry, scratch!);
+        return (scratch.AsMemory(0, _file.LengthAt(entry)), _file.ChannelsAt(entry));
+    }
+
+    private void Resample(Span<float> destination, ReadOnlyMemory<byte> source, int sourceChannels, bool flip, double dx, double dy, double scale, double angle)
     {
         // Inverse mapping: for each output pixel, where it comes from in the source (bilinear); outside is 0, mid-grey.
         destination.Clear();
@@ -148,8 +195,7 @@ public sealed class ImageSet
         var centre = (size - 1) / 2.0;
         var cos = Math.Cos(angle) * scale;
         var sin = Math.Sin(angle) * scale;
-        var sourceChannels = image.Channels;
-        var pixels = image.Pixels;
+        var pixels = source.Span;
         for (var y = 0; y < size; y++)
         {
             for (var x = 0; x < size; x++)
@@ -196,14 +242,13 @@ public sealed class ImageSet
         }
     }
 
-    private void Fill(Span<float> destination, DecodedImage image, bool flip, int dx, int dy)
+    private void Fill(Span<float> destination, ReadOnlyMemory<byte> source, int sourceChannels, bool flip, int dx, int dy)
     {
         // Shifted-in pixels are 0, the middle of the normalised range.
         destination.Clear();
         var size = Size;
         var plane = size * size;
-        var sourceChannels = image.Channels;
-        var pixels = image.Pixels;
+        var pixels = source.Span;
         for (var y = 0; y < size; y++)
         {
             var sy = y - dy;
@@ -225,10 +270,10 @@ public sealed class ImageSet
                     sx = size - 1 - sx;
                 }
 
-                var source = ((sy * size) + sx) * sourceChannels;
+                var at = ((sy * size) + sx) * sourceChannels;
                 for (var c = 0; c < Channels; c++)
                 {
-                    var value = pixels[source + Math.Min(c, sourceChannels - 1)];
+                    var value = pixels[at + Math.Min(c, sourceChannels - 1)];
                     destination[(c * plane) + (y * size) + x] = (value / 127.5f) - 1f;
                 }
             }

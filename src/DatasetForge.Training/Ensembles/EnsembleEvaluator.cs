@@ -33,12 +33,10 @@ public static class EnsembleEvaluator
         IReadOnlyList<string> runIds,
         EnsembleVoting voting,
         IReadOnlyList<double>? weights = null,
-        DecodedImageCache? cache = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(runIds);
-        cache ??= DecodedImageCache.Shared;
         if (runIds.Count < 2 || runIds.Distinct(StringComparer.Ordinal).Count() != runIds.Count)
         {
             throw new ArgumentException($"An ensemble needs two or more different runs; got [{string.Join(", ", runIds)}].", nameof(runIds));
@@ -95,7 +93,8 @@ public static class EnsembleEvaluator
         foreach (var (folder, description) in runs)
         {
             using var predictor = await Predictor.LoadAsync(folder, cancellationToken);
-            var inputs = items.Select(i => new PredictionInput(i.Id, cache.Get(i, description.InputSize))).ToList();
+            using var pixels = TensorFile.OpenVersion(workspace, data, description.InputSize, cancellationToken: cancellationToken);
+            var inputs = items.Select(i => new PredictionInput(i.Id, pixels.Read(i))).ToList();
             var rows = predictor.Predict(inputs, cancellationToken).Select(p => p.Probabilities.ToArray()).ToArray();
             probabilities.Add(rows);
             accuracies.Add(rows.Where((row, i) => ModelTrainer.ArgMax(row) == actual[i]).Count() / (double)items.Count);

@@ -25,13 +25,11 @@ namespace DatasetForge.Training.Stages;
 public sealed class EvaluateStage : IPipelineStage
 {
     private readonly EvaluateStageOptions _options;
-    private readonly DecodedImageCache _cache;
     private readonly ILogger _logger;
 
-    public EvaluateStage(EvaluateStageOptions? options = null, DecodedImageCache? cache = null, ILogger<EvaluateStage>? logger = null)
+    public EvaluateStage(EvaluateStageOptions? options = null, ILogger<EvaluateStage>? logger = null)
     {
         _options = options ?? new EvaluateStageOptions();
-        _cache = cache ?? DecodedImageCache.Shared;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
@@ -102,7 +100,8 @@ public sealed class EvaluateStage : IPipelineStage
 
         var native = TorchNative.EnsureLoaded();
         LogMessages.NativeState(_logger, native.Reason);
-        var set = ImageSet.Load(items, description.InputSize, description.Channels, _cache, cancellationToken);
+        using var pixels = TensorFile.OpenVersion(context, Stage, data, description.InputSize, cancellationToken);
+        var set = ImageSet.FromFile(items, pixels, description.Channels);
         var device = DeviceSelector.Choose(description.Options.Device, out _);
         var regression = description.Task == "regression";
         var splitName = VersionManifest.SplitName(split);

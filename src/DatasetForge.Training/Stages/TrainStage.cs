@@ -22,13 +22,11 @@ namespace DatasetForge.Training.Stages;
 public sealed class TrainStage : IPipelineStage
 {
     private readonly TrainStageOptions _options;
-    private readonly DecodedImageCache _cache;
     private readonly ILogger _logger;
 
-    public TrainStage(TrainStageOptions? options = null, DecodedImageCache? cache = null, ILogger<TrainStage>? logger = null)
+    public TrainStage(TrainStageOptions? options = null, ILogger<TrainStage>? logger = null)
     {
         _options = options ?? new TrainStageOptions();
-        _cache = cache ?? DecodedImageCache.Shared;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
@@ -155,11 +153,10 @@ public sealed class TrainStage : IPipelineStage
         var native = TorchNative.EnsureLoaded();
         LogMessages.NativeState(_logger, native.Reason);
 
-        context.Progress.Report(new StageProgress(Stage, "decode", 0, trainItems.Count + validationItems.Count));
-        var channels = ImageSet.ChannelsOf(data.Items, training.InputSize, _cache);
-        var train = ImageSet.Load(trainItems, training.InputSize, channels, _cache, cancellationToken);
-        var validation = ImageSet.Load(validationItems, training.InputSize, channels, _cache, cancellationToken);
-        context.Progress.Report(new StageProgress(Stage, "decode", trainItems.Count + validationItems.Count, trainItems.Count + validationItems.Count));
+        using var pixels = TensorFile.OpenVersion(context, Stage, data, training.InputSize, cancellationToken);
+        var channels = ImageSet.ChannelsOf(data.Items, pixels);
+        var train = ImageSet.FromFile(trainItems, pixels, channels);
+        var validation = ImageSet.FromFile(validationItems, pixels, channels);
 
         var device = DeviceSelector.Choose(training.Device, out var deviceNote);
         var deviceName = DeviceSelector.NameOf(device);

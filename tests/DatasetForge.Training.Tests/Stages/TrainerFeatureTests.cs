@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DatasetForge.Core.Definitions;
 using DatasetForge.Core.Pipeline;
+using DatasetForge.Training.Data;
 using DatasetForge.Training.Evaluation;
 using DatasetForge.Training.Models;
 using DatasetForge.Training.Native;
@@ -105,8 +106,13 @@ public sealed class TrainerFeatureTests
         var context = version.Context();
 
         await new TrainStage().RunAsync(context);
+        var tensors = TensorFile.PathFor(version.Workspace, version.Version.Id, 32);
+        var decodedAt = File.GetLastWriteTimeUtc(tensors);
         var evaluated = await new EvaluateStage().RunAsync(context);
 
+        // The evaluation maps the file training decoded into, rather than decoding again.
+        File.GetLastWriteTimeUtc(tensors).ShouldBe(decodedAt);
+        Directory.GetFiles(Path.GetDirectoryName(tensors)!).ShouldBe([tensors]);
         var folder = await RunFolderAsync(version);
         var epochs = EpochLog.Read(Path.Combine(folder, RunFiles.Epochs));
         epochs.Count.ShouldBe(2);
