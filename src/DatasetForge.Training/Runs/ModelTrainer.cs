@@ -58,12 +58,23 @@ public static class ModelTrainer
         if (settings.Resume is { } resume)
         {
             var optimizerPath = Path.Combine(settings.RunFolder, RunFiles.OptimizerState);
+            var startRates = optimizer.ParamGroups.Select(g => g.LearningRate).ToArray();
             if (File.Exists(optimizerPath))
             {
                 optimizer.load_state_dict(optimizerPath);
             }
 
-            // Schedules are pure functions of the step count (plateau aside, which restarts its patience): replay them.
+            // Schedules are pure functions of the step count (plateau aside, which restarts its patience): replay them,
+            // from the rate they started at. The saved state holds the last epoch's rate, and cosine annealing steps
+            // from the current rate, so replaying on top of it would anneal twice.
+            if (options.Schedule is "onecycle" or "cosine")
+            {
+                foreach (var (group, rate) in optimizer.ParamGroups.Zip(startRates))
+                {
+                    group.LearningRate = rate;
+                }
+            }
+
             var steps = options.Schedule == "onecycle" ? resume.Epoch * stepsPerEpoch : resume.Epoch;
             for (var i = 0; i < steps && options.Schedule is "onecycle" or "cosine"; i++)
             {
@@ -82,8 +93,11 @@ public static class ModelTrainer
         {
             var started = time.GetTimestamp();
 
-            // One generator per epoch, derived from the seed, so a resumed run shuffles and augments as an unbroken one.
-            var random = new Random(HashCode.Combine(settings.Seed, epoch));
+            // One generator per epoch, derived from the seed, so a resumed run (a new process) shuffles, augments and
+            // drops out as an unbroken one would have.
+            var epochSeed = EpochSeed(settings.Seed, epoch);
+            manual_seed(epochSeed);
+            var random = new Random(epochSeed);
             var order = Enumerable.Range(0, train.Count).ToArray();
             random.Shuffle(order);
             var batchSeeds = Enumerable.Range(0, stepsPerEpoch).Select(_ => random.Next()).ToArray();
@@ -239,6 +253,21 @@ public static class ModelTrainer
         var probabilities = Probabilities(model, set, device, batchSize, cancellationToken);
         var predicted = probabilities.Select(ArgMax).ToArray();
         return (predicted, [.. probabilities.Select((p, i) => p[predicted[i]])]);
+    }
+
+    /// <summary>
+    /// The seed of epoch <paramref name="epoch"/> of a run seeded with <paramref name="seed"/>: the same in every process
+    /// and on every machine (unlike <see cref="HashCode"/>, which .NET randomises per process).
+    /// </summary>
+    public static int EpochSeed(int seed, int epoch)
+    {
+        // SplitMix64's finaliser over the pair: neighbouring seeds and epochs give unrelated streams.
+        var z = ((ulong)(uint)seed << 32) | (uint)epoch;
+        z += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        return (int)(z & int.MaxValue);
     }
 
     /// <summary>The index of the largest value (the first on ties).</summary>
