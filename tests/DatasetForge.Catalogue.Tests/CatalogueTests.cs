@@ -23,6 +23,20 @@ public sealed class CatalogueTests : IDisposable
     }
 
     [Fact]
+    public async Task Contains_OverMoreIdsThanSqliteTakesParameters_Runs()
+    {
+        await using var catalogue = await Catalogue.OpenAsync(_temp.Workspace);
+        catalogue.Sources.Add(new SourceRecord { Name = "cs", Kind = "web" });
+        await catalogue.SaveChangesAsync();
+
+        // SQLite takes at most 32,766 parameters; a 70,000-item dataset asks about every item at once.
+        var ids = Enumerable.Range(1, 70_000).ToHashSet();
+        var found = await catalogue.Sources.Where(s => ids.Contains(s.Id)).CountAsync();
+
+        found.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task OpenAsync_Twice_KeepsWhatWasWritten()
     {
         await using (var first = await Catalogue.OpenAsync(_temp.Workspace))

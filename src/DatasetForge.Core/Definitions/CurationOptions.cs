@@ -33,12 +33,16 @@ public sealed class CurationOptions
     /// <summary>Images with more pixels than this are rejected before decoding. Default 40 million.</summary>
     public long MaxPixels { get; init; } = 40_000_000;
 
-    /// <summary>Largest Hamming distance between perceptual hashes of two crops that counts as a near duplicate. Default 6.</summary>
+    /// <summary>
+    /// Largest Hamming distance between perceptual hashes of two crops that counts as a near duplicate. Default 6.
+    /// -1 turns near-duplicate matching of crops off (for small, similar images such as Fashion-MNIST); identical files
+    /// are still found by sha256.
+    /// </summary>
     public int NearDuplicateDistance { get; init; } = 6;
 
     /// <summary>
     /// Largest Hamming distance between perceptual hashes of two whole photos that counts as the same image
-    /// (recompressed, resized, slightly cropped). Default 10 (of 64 bits).
+    /// (recompressed, resized, slightly cropped). Default 10 (of 64 bits). -1 turns it off.
     /// </summary>
     public int ImageNearDuplicateDistance { get; init; } = 10;
 

@@ -229,7 +229,9 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
             }
         }
 
-        var hashed = byPhoto.Values.Where(i => withPhoto[i].Photo!.ImagePerceptualHash is not null).ToList();
+        var hashed = options.ImageNearDuplicateDistance < 0
+            ? []
+            : byPhoto.Values.Where(i => withPhoto[i].Photo!.ImagePerceptualHash is not null).ToList();
         for (var a = 0; a < hashed.Count; a++)
         {
             for (var b = a + 1; b < hashed.Count; b++)
@@ -334,6 +336,11 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
 
         void UnionNear(Func<PhotoFacts, long?> hashOf, int limit)
         {
+            if (limit < 0)
+            {
+                return;
+            }
+
             var hashed = persons
                 .Select(p => (p.Id, Hash: p.PhotoId is { } id && photos.TryGetValue(id, out var photo) && photo.DecodeError is null ? hashOf(photo) : null))
                 .Where(x => x.Hash is not null)
