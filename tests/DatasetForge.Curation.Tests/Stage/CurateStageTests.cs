@@ -118,6 +118,28 @@ public sealed class CurateStageTests(DetectorFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_NearDuplicateMatchingOff_KeepsLookAlikesAndStillJoinsTheSamePhoto()
+    {
+        var workspace = new DatasetWorkspace(_temp.Path, "staff");
+        await SeedAsync(workspace);
+        var stage = new CurateStage(_ => new SharedDetector(fixture.Detector));
+        var dataset = new DatasetDefinition
+        {
+            Name = "staff", Label = "field", Curation = new CurationOptions { NearDuplicateDistance = -1, ImageNearDuplicateDistance = -1 },
+        };
+
+        var result = await stage.RunAsync(new StageContext(dataset, workspace, new Progress<StageProgress>(), _clock));
+
+        // Only the same photo joins a group now: the recompressed copy is a person of its own.
+        result.Counts["rejected.duplicate"].ShouldBe(1);
+        await using var catalogue = await Catalogue.Catalogue.OpenAsync(workspace);
+        var persons = await catalogue.Persons.ToDictionaryAsync(p => p.Name);
+        persons["Dr. Anna Berger"].StatusRule.ShouldBe(Rules.Duplicate);
+        persons["Prof. Dr. Anna Berger"].Status.ShouldBe(PersonStatus.Kept);
+        persons["Prof. Dr. Anna Berger"].GroupId.ShouldBe(persons["Prof. Dr. Anna Berger"].Id);
+    }
+
+    [Fact]
     public async Task RunAsync_DetectorChanged_DetectsEveryPhotoAgain()
     {
         var workspace = new DatasetWorkspace(_temp.Path, "again");
