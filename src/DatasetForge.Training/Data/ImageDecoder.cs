@@ -6,7 +6,10 @@ namespace DatasetForge.Training.Data;
 /// <summary>Decodes image files with OpenCV into square RGB (or grey) byte images of a given side.</summary>
 public static class ImageDecoder
 {
-    /// <summary>Decodes <paramref name="path"/>, keeps grey images grey (1 channel) and others as RGB (3), resizes to <paramref name="size"/>.</summary>
+    /// <summary>
+    /// Decodes <paramref name="path"/>, keeps grey images grey (1 channel, also when the file stores them as colour) and
+    /// others as RGB (3), resizes to <paramref name="size"/>.
+    /// </summary>
     public static DecodedImage Decode(string path, int size)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
@@ -65,6 +68,35 @@ public static class ImageDecoder
         using var continuous = resized.IsContinuous() ? null : resized.Clone();
         var pixels = new byte[size * size * channels];
         Marshal.Copy((continuous ?? resized).Data, pixels, 0, pixels.Length);
-        return new DecodedImage(size, channels, pixels);
+        return channels == 3 && IsGrey(pixels) ? new DecodedImage(size, 1, GreyPlane(pixels)) : new DecodedImage(size, channels, pixels);
+    }
+
+    /// <summary>
+    /// Whether every pixel of an RGB image has R = G = B: a grey picture saved as a colour file (Fashion-MNIST's PNGs after
+    /// import, grey JPEGs from the web). Such images are kept as one channel: a third of the memory, and a model with
+    /// one input channel when the whole set is grey.
+    /// </summary>
+    private static bool IsGrey(ReadOnlySpan<byte> rgb)
+    {
+        for (var i = 0; i < rgb.Length; i += 3)
+        {
+            if (rgb[i] != rgb[i + 1] || rgb[i] != rgb[i + 2])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static byte[] GreyPlane(ReadOnlySpan<byte> rgb)
+    {
+        var grey = new byte[rgb.Length / 3];
+        for (var i = 0; i < grey.Length; i++)
+        {
+            grey[i] = rgb[i * 3];
+        }
+
+        return grey;
     }
 }

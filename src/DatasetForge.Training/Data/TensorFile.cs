@@ -22,8 +22,11 @@ namespace DatasetForge.Training.Data;
 /// </remarks>
 public sealed class TensorFile : IDisposable
 {
-    /// <summary>Version of the file layout; a file of another version is rebuilt.</summary>
-    public const int Format = 1;
+    /// <summary>
+    /// Version of the file layout and of the decoding behind it; a file of another version is rebuilt. 2: grey pictures
+    /// stored in colour files are kept as one channel.
+    /// </summary>
+    public const int Format = 2;
 
     private const int HeaderBytes = 64;
     private const int EntryBytes = 48;

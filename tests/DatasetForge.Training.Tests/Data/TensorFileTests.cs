@@ -54,6 +54,26 @@ public sealed class TensorFileTests : IDisposable
     }
 
     [Fact]
+    public void A_grey_picture_in_a_colour_file_is_decoded_as_grey()
+    {
+        using var grey = new Mat(24, 24, MatType.CV_8UC1, Scalar.All(0));
+        Cv2.Randu(grey, Scalar.All(0), Scalar.All(255));
+        using var colour = new Mat();
+        Cv2.CvtColor(grey, colour, ColorConversionCodes.GRAY2BGR);
+        var greyPath = Path.Combine(_root, "grey-as-colour.png");
+        Cv2.ImWrite(greyPath, colour);
+        colour.Set(5, 7, new Vec3b(10, 200, 30));
+        var tintedPath = Path.Combine(_root, "one-colour-pixel.png");
+        Cv2.ImWrite(tintedPath, colour);
+
+        var decoded = ImageDecoder.Decode(greyPath, 24);
+        decoded.Channels.ShouldBe(1);
+        using var expected = Cv2.ImRead(greyPath, ImreadModes.Grayscale);
+        decoded.Pixels.ToArray().ShouldBe(expected.AsSpan<byte>().ToArray());
+        ImageDecoder.Decode(tintedPath, 24).Channels.ShouldBe(3);
+    }
+
+    [Fact]
     public void Another_set_of_images_or_another_side_rebuilds_the_file()
     {
         var items = WriteItems(6);
