@@ -136,7 +136,7 @@ public sealed class TrainStage : IPipelineStage
         {
             return new StageResult(
                 Stage,
-                $"Version {version.Id} already has a {done.Status} {model} run ({done.Id}); nothing to do.",
+                $"Version {version.Id} already has a {model} run ({done.Id}, {done.Status}); nothing to do.",
                 Counts(trained: 0, skipped: 1));
         }
 
