@@ -12,7 +12,7 @@ using OpenCvSharp;
 
 namespace DatasetForge.Bench.Curation;
 
-/// <summary>The bench's commands: label, detect, dupes, make-files, throughput.</summary>
+/// <summary>The bench's commands: label, detect, dupes, make-files, throughput, near-pairs.</summary>
 internal static class BenchCommands
 {
     private const string TruthFile = "tests/DatasetForge.Curation.Tests/Fixtures/sample-faces.json";
@@ -38,8 +38,14 @@ internal static class BenchCommands
                 await ThroughputAsync(args.ElementAtOrDefault(1) ?? throw new ArgumentException("throughput needs a folder of photos"),
                     args.ElementAtOrDefault(2) ?? "blazeface");
                 return 0;
+            case "near-pairs":
+                NearPairsBench.Run(
+                    int.Parse(args.ElementAtOrDefault(1) ?? "70000", CultureInfo.InvariantCulture),
+                    int.Parse(args.ElementAtOrDefault(2) ?? "6", CultureInfo.InvariantCulture));
+                return 0;
             default:
-                Console.WriteLine("usage: label [dir] | detect [truth.json] [facedetect.txt] | dupes [dir] | make-files [dir] | throughput <dir> [blazeface|haar]");
+                Console.WriteLine(
+                    "usage: label [dir] | detect [truth.json] [facedetect.txt] | dupes [dir] | make-files [dir] | throughput <dir> [blazeface|haar] | near-pairs [count] [limit]");
                 return command == "help" ? 0 : 2;
         }
     }

@@ -229,20 +229,11 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
             }
         }
 
-        var hashed = options.ImageNearDuplicateDistance < 0
-            ? []
-            : byPhoto.Values.Where(i => withPhoto[i].Photo!.ImagePerceptualHash is not null).ToList();
-        for (var a = 0; a < hashed.Count; a++)
+        var hashed = byPhoto.Values.Where(i => withPhoto[i].Photo!.ImagePerceptualHash is not null).ToList();
+        var imageHashes = hashed.Select(i => withPhoto[i].Photo!.ImagePerceptualHash!.Value).ToList();
+        foreach (var (a, b) in NearHashPairs.Find(imageHashes, options.ImageNearDuplicateDistance))
         {
-            for (var b = a + 1; b < hashed.Count; b++)
-            {
-                var (i, j) = (hashed[a], hashed[b]);
-                if (PerceptualHash.Distance(withPhoto[i].Photo!.ImagePerceptualHash!.Value, withPhoto[j].Photo!.ImagePerceptualHash!.Value)
-                    <= options.ImageNearDuplicateDistance)
-                {
-                    parent[Find(i)] = Find(j);
-                }
-            }
+            parent[Find(hashed[a])] = Find(hashed[b]);
         }
 
         var result = new Dictionary<int, SharedImage>();
@@ -336,24 +327,13 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
 
         void UnionNear(Func<PhotoFacts, long?> hashOf, int limit)
         {
-            if (limit < 0)
-            {
-                return;
-            }
-
             var hashed = persons
                 .Select(p => (p.Id, Hash: p.PhotoId is { } id && photos.TryGetValue(id, out var photo) && photo.DecodeError is null ? hashOf(photo) : null))
                 .Where(x => x.Hash is not null)
                 .ToList();
-            for (var i = 0; i < hashed.Count; i++)
+            foreach (var (i, j) in NearHashPairs.Find([.. hashed.Select(h => h.Hash!.Value)], limit))
             {
-                for (var j = i + 1; j < hashed.Count; j++)
-                {
-                    if (PerceptualHash.Distance(hashed[i].Hash!.Value, hashed[j].Hash!.Value) <= limit)
-                    {
-                        Union(hashed[i].Id, hashed[j].Id);
-                    }
-                }
+                Union(hashed[i].Id, hashed[j].Id);
             }
         }
 
