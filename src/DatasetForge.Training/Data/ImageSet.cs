@@ -155,18 +155,7 @@ public sealed class ImageSet
     }
 
     /// <summary>The decoded image of item <paramref name="index"/> (a copy when the set reads a tensor file).</summary>
-    public DecodedImage ImageAt(int index)
-    {
-        if (_images is not null)
-        {
-            return _images[index];
-        }
-
-        var entry = _entries![index];
-        var pixels = new byte[_file!.LengthAt(entry)];
-        _file.CopyTo(entry, pixels);
-        return new DecodedImage(Size, _file.ChannelsAt(entry), pixels);
-    }
+    public DecodedImage ImageAt(int index) => _images is not null ? _images[index] : _file!.Read(_entries![index]);
 
     private (ReadOnlyMemory<byte> Pixels, int Channels) PixelsOf(int index, byte[]? scratch)
     {

@@ -148,9 +148,11 @@ public sealed class TensorFile : IDisposable
     }
 
     /// <summary>The decoded image of <paramref name="item"/>, copied out of the file.</summary>
-    public DecodedImage Read(VersionItem item)
+    public DecodedImage Read(VersionItem item) => Read(EntryOf(item));
+
+    /// <summary>The decoded image of entry <paramref name="entry"/>, copied out of the file.</summary>
+    public DecodedImage Read(int entry)
     {
-        var entry = EntryOf(item);
         var pixels = new byte[LengthAt(entry)];
         CopyTo(entry, pixels);
         return new DecodedImage(Side, _channels[entry], pixels);
@@ -199,36 +201,35 @@ public sealed class TensorFile : IDisposable
             return null;
         }
 
-        var length = new FileInfo(path).Length;
-        if (length < HeaderBytes)
-        {
-            return null;
-        }
-
-        var header = new byte[HeaderBytes];
+        byte[] index;
+        long length;
         using (var stream = File.OpenRead(path))
         {
+            // Header and index in one read of the file; the pixels are only ever mapped.
+            length = stream.Length;
+            if (length < HeaderBytes)
+            {
+                return null;
+            }
+
+            var header = new byte[HeaderBytes];
             stream.ReadExactly(header);
-        }
+            var entryCount = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(16));
+            if (!header.AsSpan(0, 8).SequenceEqual(Magic)
+                || BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(8)) != Format
+                || BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(12)) != side
+                || !header.AsSpan(32, 32).SequenceEqual(key)
+                || entryCount < 0
+                || length < HeaderBytes + ((long)entryCount * EntryBytes))
+            {
+                return null;
+            }
 
-        var count = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(16));
-        if (!header.AsSpan(0, 8).SequenceEqual(Magic)
-            || BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(8)) != Format
-            || BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(12)) != side
-            || !header.AsSpan(32, 32).SequenceEqual(key)
-            || count < 0
-            || length < HeaderBytes + ((long)count * EntryBytes))
-        {
-            return null;
-        }
-
-        var index = new byte[count * EntryBytes];
-        using (var stream = File.OpenRead(path))
-        {
-            stream.Seek(HeaderBytes, SeekOrigin.Begin);
+            index = new byte[entryCount * EntryBytes];
             stream.ReadExactly(index);
         }
 
+        var count = index.Length / EntryBytes;
         var entries = new Dictionary<string, int>(count, StringComparer.Ordinal);
         var offsets = new long[count];
         var channels = new int[count];
