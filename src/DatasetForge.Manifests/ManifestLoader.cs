@@ -219,6 +219,8 @@ public sealed class ManifestLoader
                 MaxBrightness = c.Double("maxBrightness", 0, 255) ?? defaults.MaxBrightness,
                 MinImageSide = c.Int("minImageSide", 1, 100_000) ?? defaults.MinImageSide,
                 RejectGreyscale = c.Bool("rejectGreyscale") ?? defaults.RejectGreyscale,
+                Demographics = c.Bool("demographics") ?? defaults.Demographics,
+                IdentityDistance = c.Double("identityDistance", -1, 10) ?? defaults.IdentityDistance,
                 NonAcademicRoles = c.StringList("nonAcademicRoles"),
                 AcademicRoles = c.StringList("academicRoles"),
             };

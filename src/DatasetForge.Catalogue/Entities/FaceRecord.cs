@@ -63,4 +63,25 @@ public sealed class FaceRecord
     public long? PerceptualHash { get; set; }
 
     public DateTime DetectedAt { get; set; }
+
+    /// <summary>
+    /// The model that made the estimates below (name and version), when they were made; null when demographics are
+    /// off for the dataset or the photo has no face.
+    /// </summary>
+    public string? EstimatesModel { get; set; }
+
+    /// <summary>An estimate, not a fact: the kept face's age in years by <see cref="EstimatesModel"/>.</summary>
+    public float? EstimatedAge { get; set; }
+
+    /// <summary>An estimate, not a fact: <c>female</c> or <c>male</c>, the more likely of the model's two classes.</summary>
+    public string? EstimatedGender { get; set; }
+
+    /// <summary>The model's probability of <see cref="EstimatedGender"/> (0.5 to 1).</summary>
+    public float? EstimatedGenderProbability { get; set; }
+
+    /// <summary>
+    /// The kept face's 128-number descriptor (little-endian float32), biometric data: it never leaves the catalogue and
+    /// <c>forge forget</c> deletes it with the face.
+    /// </summary>
+    public byte[]? Descriptor { get; set; }
 }

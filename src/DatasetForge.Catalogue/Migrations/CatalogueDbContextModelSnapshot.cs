@@ -80,11 +80,26 @@ namespace DatasetForge.Catalogue.Migrations
                     b.Property<string>("CropSha256")
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Descriptor")
+                        .HasColumnType("BLOB");
+
                     b.Property<DateTime>("DetectedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Detector")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<float?>("EstimatedAge")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("EstimatedGender")
+                        .HasColumnType("TEXT");
+
+                    b.Property<float?>("EstimatedGenderProbability")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("EstimatesModel")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("FaceCount")

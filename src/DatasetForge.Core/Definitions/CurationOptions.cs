@@ -70,6 +70,21 @@ public sealed class CurationOptions
     /// <summary>Whether greyscale photos are rejected (true) or only flagged for review (false). Default false.</summary>
     public bool RejectGreyscale { get; init; }
 
+    /// <summary>
+    /// Whether every photo's dominant face gets estimates from face-api's networks: age, gender with its probability,
+    /// and the 128-number descriptor that finds the same person in different photos. Default true; false skips the
+    /// networks (for datasets that are not faces, or when estimates are not wanted), so no demographic audit and no
+    /// identity groups.
+    /// </summary>
+    public bool Demographics { get; init; } = true;
+
+    /// <summary>
+    /// Largest Euclidean distance between two face descriptors that counts as the same person (face-api's convention:
+    /// 0.6). Such faces join one group with the duplicates, so one person never straddles two splits or folds; both
+    /// photos stay kept. Default 0.6; -1 turns identity matching off.
+    /// </summary>
+    public double IdentityDistance { get; init; } = 0.6;
+
     /// <summary>The crop's height: <see cref="CropHeight"/> or, when null, <see cref="CropSize"/>.</summary>
     public int EffectiveCropHeight => CropHeight ?? CropSize;
 

@@ -1,4 +1,4 @@
-using DatasetForge.Training.Native;
+using DatasetForge.Torch.Native;
 using static TorchSharp.torch.nn;
 using Tensor = TorchSharp.torch.Tensor;
 

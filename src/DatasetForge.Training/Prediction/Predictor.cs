@@ -1,7 +1,8 @@
 using System.Globalization;
+using DatasetForge.Torch;
+using DatasetForge.Torch.Native;
 using DatasetForge.Training.Data;
 using DatasetForge.Training.Models;
-using DatasetForge.Training.Native;
 using DatasetForge.Training.Runs;
 using OpenCvSharp;
 using TorchSharp;

@@ -1,5 +1,5 @@
+using DatasetForge.Torch.Native;
 using DatasetForge.Training.Models;
-using DatasetForge.Training.Native;
 using DatasetForge.Training.Tests.Support;
 using TorchSharp;
 

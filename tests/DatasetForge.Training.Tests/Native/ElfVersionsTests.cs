@@ -1,4 +1,4 @@
-using DatasetForge.Training.Native;
+using DatasetForge.Torch.Native;
 
 namespace DatasetForge.Training.Tests.Native;
 

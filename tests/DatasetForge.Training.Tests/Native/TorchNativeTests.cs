@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using DatasetForge.Training.Native;
+using DatasetForge.Torch.Native;
 using DatasetForge.Training.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;

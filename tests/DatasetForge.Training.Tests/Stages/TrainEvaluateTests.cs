@@ -15,7 +15,7 @@ public sealed class TrainEvaluateTests(TrainedVersionFixture fixture, ITestOutpu
     [Fact]
     public void Summaries_AreWrittenToTheTestLog()
     {
-        output.WriteLine(DatasetForge.Training.Native.TorchNative.State?.Reason ?? "native state unknown");
+        output.WriteLine(DatasetForge.Torch.Native.TorchNative.State?.Reason ?? "native state unknown");
         output.WriteLine(fixture.Trained.Summary);
         output.WriteLine(fixture.Evaluated.Summary);
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using DatasetForge.Core.Definitions;
 using DatasetForge.Core.Pipeline;
+using DatasetForge.Torch.Native;
 using DatasetForge.Training.Data;
 using DatasetForge.Training.Evaluation;
 using DatasetForge.Training.Models;
-using DatasetForge.Training.Native;
 using DatasetForge.Training.Runs;
 using DatasetForge.Training.Stages;
 using DatasetForge.Training.Tests.Support;

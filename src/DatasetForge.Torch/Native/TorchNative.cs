@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using DatasetForge.Core.Workspace;
 using TorchSharp;
 
-namespace DatasetForge.Training.Native;
+namespace DatasetForge.Torch.Native;
 
 /// <summary>
 /// Makes TorchSharp's native wrapper load on systems whose libstdc++ is older than the one it was built against

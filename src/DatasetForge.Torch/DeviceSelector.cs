@@ -1,8 +1,8 @@
-using DatasetForge.Training.Native;
+using DatasetForge.Torch.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DatasetForge.Training.Runs;
+namespace DatasetForge.Torch;
 
 /// <summary>Chooses the torch device at run time from <c>TrainingOptions.Device</c>.</summary>
 public static class DeviceSelector

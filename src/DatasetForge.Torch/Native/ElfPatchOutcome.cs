@@ -1,4 +1,4 @@
-namespace DatasetForge.Training.Native;
+namespace DatasetForge.Torch.Native;
 
 /// <summary>What <see cref="ElfVersions.WeakenVersionNeed"/> did to an image.</summary>
 public enum ElfPatchOutcome

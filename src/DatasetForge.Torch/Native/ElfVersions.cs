@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace DatasetForge.Training.Native;
+namespace DatasetForge.Torch.Native;
 
 /// <summary>
 /// Reads and edits the symbol-version sections of 64-bit little-endian ELF shared libraries:

@@ -1,4 +1,4 @@
-namespace DatasetForge.Training.Native;
+namespace DatasetForge.Torch.Native;
 
 /// <summary>One version a shared library needs from another (an entry of <c>.gnu.version_r</c>).</summary>
 /// <param name="File">The library the version is needed from, for example <c>libstdc++.so.6</c>.</param>

@@ -1,4 +1,4 @@
-namespace DatasetForge.Training.Native;
+namespace DatasetForge.Torch.Native;
 
 /// <summary>What <see cref="TorchNative.EnsureLoaded"/> found and did.</summary>
 /// <param name="Patched">Whether a patched copy of TorchSharp's native wrapper is the one in use.</param>
