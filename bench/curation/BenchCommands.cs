@@ -43,9 +43,12 @@ internal static class BenchCommands
                     int.Parse(args.ElementAtOrDefault(1) ?? "70000", CultureInfo.InvariantCulture),
                     int.Parse(args.ElementAtOrDefault(2) ?? "6", CultureInfo.InvariantCulture));
                 return 0;
+            case "identity":
+                IdentityBench.Run(args.ElementAtOrDefault(1) ?? TruthFile);
+                return 0;
             default:
                 Console.WriteLine(
-                    "usage: label [dir] | detect [truth.json] [facedetect.txt] | dupes [dir] | make-files [dir] | throughput <dir> [blazeface|haar] | near-pairs [count] [limit]");
+                    "usage: label [dir] | detect [truth.json] [facedetect.txt] | dupes [dir] | make-files [dir] | throughput <dir> [blazeface|haar] | near-pairs [count] [limit] | identity [truth.json]");
                 return command == "help" ? 0 : 2;
         }
     }

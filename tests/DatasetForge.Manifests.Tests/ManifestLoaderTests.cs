@@ -140,6 +140,40 @@ public sealed class ManifestLoaderTests : IDisposable
     }
 
     [Fact]
+    public void LoadDataset_DemographicsAndIdentityDistance_DefaultOnAndReadWhenGiven()
+    {
+        Load().Curation.Demographics.ShouldBeTrue();
+        Load().Curation.IdentityDistance.ShouldBe(0.5);
+        Write(_dataset, "dataset.yaml", """
+            dataset: people
+            label: field
+            curation:
+              demographics: false
+              identityDistance: 0.42
+            """);
+
+        var curation = Load().Curation;
+
+        curation.Demographics.ShouldBeFalse();
+        curation.IdentityDistance.ShouldBe(0.42);
+    }
+
+    [Fact]
+    public void LoadDataset_IdentityDistanceOutOfRange_NamesTheField()
+    {
+        Write(_dataset, "dataset.yaml", """
+            dataset: people
+            label: field
+            curation:
+              identityDistance: 12
+            """);
+
+        var error = Should.Throw<ManifestException>(Load).Errors.ShouldHaveSingleItem();
+
+        error.Field.ShouldBe("curation.identityDistance");
+    }
+
+    [Fact]
     public void LoadDataset_SplitsNotAddingUpToOne_IsRejected()
     {
         Write(_dataset, "dataset.yaml", """

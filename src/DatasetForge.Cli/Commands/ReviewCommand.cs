@@ -23,13 +23,19 @@ internal static class ReviewCommand
 
     private static readonly Option<int?> Reject = new("--reject") { Description = "Reject this person (id), whatever the rules decided." };
 
-    private static readonly Option<string?> Reason = new("--reason") { Description = "Why (required with --accept or --reject)." };
+    private static readonly Option<int?> NotSame = new("--not-same")
+    {
+        Description = "Take this person (id) out of the identity group their face descriptor put them in (see --rule same-person).",
+        HelpName = "person-id",
+    };
+
+    private static readonly Option<string?> Reason = new("--reason") { Description = "Why (required with --accept, --reject or --not-same)." };
 
     public static Command Create(ForgeRuntime runtime)
     {
-        var command = new Command("review", "List curation decisions, or accept or reject a person by hand (--accept/--reject <id> --reason \"…\").")
+        var command = new Command("review", "List curation decisions (--rule same-person: one person in different photos), accept or reject a person by hand (--accept/--reject <id> --reason \"…\"), or split a wrong identity match (--not-same <id>).")
         {
-            CommonOptions.Dataset, Rule, Status, Limit, Accept, Reject, Reason,
+            CommonOptions.Dataset, Rule, Status, Limit, Accept, Reject, NotSame, Reason,
         };
         command.SetAction((result, token) => CommandErrors.HandleAsync(runtime.Console, async () =>
         {
@@ -39,6 +45,19 @@ internal static class ReviewCommand
             if (accept is not null && reject is not null)
             {
                 throw new ArgumentException("Give --accept or --reject, not both.");
+            }
+
+            if (result.GetValue(NotSame) is { } notSame)
+            {
+                if (accept is not null || reject is not null)
+                {
+                    throw new ArgumentException("Give --not-same alone, without --accept or --reject.");
+                }
+
+                var split = await ReviewLog.RecordNotSameAsync(catalogue, notSame, result.GetValue(Reason) ?? string.Empty, runtime.Time.GetUtcNow().UtcDateTime, token);
+                runtime.Console.MarkupLine(
+                    $"person #{split.Id}: recorded as [bold]not the same person[/] as their descriptor matches; the next 'forge curate' takes them out of that group.");
+                return 0;
             }
 
             if ((accept ?? reject) is { } personId)

@@ -54,6 +54,15 @@ public static class Rules
     /// <summary>The same photo (or the same person) as an item already kept; joined to its group.</summary>
     public const string Duplicate = "duplicate";
 
+    /// <summary>
+    /// Flagged, not rejected: the face's descriptor is within the identity distance of another person's, so both are
+    /// taken for one person and share a group (never two splits); both photos stay kept.
+    /// </summary>
+    public const string SamePerson = "same-person";
+
+    /// <summary>A reviewer's word that a person is not the same as the others their face was matched to (<c>forge review --not-same</c>).</summary>
+    public const string NotSamePerson = "not-same-person";
+
     /// <summary>The item has no label.</summary>
     public const string NoLabel = "no-label";
 

@@ -66,6 +66,56 @@ public static class ReviewLog
             .ToDictionaryAsync(d => d.SubjectId, cancellationToken);
     }
 
+    /// <summary>
+    /// Records a reviewer's word that <paramref name="personId"/> is not the same person as the faces their descriptor
+    /// matched (<c>forge review --not-same</c>): the next curate run takes them out of that identity group. The person's
+    /// status is not touched.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such person, or an empty reason.</exception>
+    public static async Task<PersonRecord> RecordNotSameAsync(
+        CatalogueDbContext catalogue, int personId, string reason, DateTime now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(catalogue);
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new ArgumentException("A review needs a reason (--reason \"…\"): it is what the next reviewer reads.", nameof(reason));
+        }
+
+        var person = await catalogue.Persons.FirstOrDefaultAsync(p => p.Id == personId, cancellationToken)
+            ?? throw new ArgumentException($"There is no person #{personId} in the catalogue (forgotten, or never scraped).", nameof(personId));
+        var existing = await catalogue.Decisions.FirstOrDefaultAsync(
+            d => d.Stage == StageName && d.SubjectKind == SubjectKinds.Person && d.SubjectId == personId && d.Rule == Rules.NotSamePerson,
+            cancellationToken);
+        if (existing is null)
+        {
+            existing = new DecisionRecord
+            {
+                Stage = StageName,
+                SubjectKind = SubjectKinds.Person,
+                SubjectId = personId,
+                Rule = Rules.NotSamePerson,
+                Outcome = nameof(DecisionOutcome.Flagged),
+                Reason = string.Empty,
+            };
+            catalogue.Decisions.Add(existing);
+        }
+
+        existing.Reason = reason.Trim();
+        existing.DecidedAt = now;
+        await catalogue.SaveChangesAsync(cancellationToken);
+        return person;
+    }
+
+    /// <summary>The persons a reviewer took out of identity groups (<see cref="RecordNotSameAsync"/>).</summary>
+    public static async Task<HashSet<int>> LoadNotSameAsync(CatalogueDbContext catalogue, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(catalogue);
+        return [.. await catalogue.Decisions.AsNoTracking()
+            .Where(d => d.Stage == StageName && d.SubjectKind == SubjectKinds.Person && d.Rule == Rules.NotSamePerson)
+            .Select(d => d.SubjectId)
+            .ToListAsync(cancellationToken)];
+    }
+
     /// <summary>The person status a review decision sets: kept, or rejected by rule <see cref="Rules.Review"/>.</summary>
     public static (string Status, string? StatusRule) StatusOf(DecisionRecord review)
     {

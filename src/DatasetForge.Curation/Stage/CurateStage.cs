@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using DatasetForge.Catalogue;
@@ -8,6 +9,7 @@ using DatasetForge.Core.Pipeline;
 using DatasetForge.Curation.Detection;
 using DatasetForge.Curation.Filters;
 using DatasetForge.Curation.Review;
+using DatasetForge.FaceModels.Analysis;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -29,15 +31,24 @@ public sealed class CurateStage : IPipelineStage
     /// <summary>Photo results saved per catalogue transaction.</summary>
     private const int BatchSize = 32;
 
+    /// <summary>One set of face-api's networks per process: building them reads 7 MB of weights, and they are thread-safe.</summary>
+    private static readonly Lazy<FaceAnalyzer> SharedAnalyzer = new(() => FaceAnalyzer.Load(), LazyThreadSafetyMode.ExecutionAndPublication);
+
     private readonly Func<CurationOptions, IFaceDetector> _detectorFactory;
+    private readonly Func<FaceAnalyzer> _analyzer;
     private readonly ILogger _logger;
 
     /// <param name="detectorFactory">Creates the face detector for a dataset's options; disposed after the run.</param>
     /// <param name="logger">Where progress and rejected photos are logged.</param>
-    public CurateStage(Func<CurationOptions, IFaceDetector> detectorFactory, ILogger<CurateStage>? logger = null)
+    /// <param name="analyzer">
+    /// Gives face-api's networks when <see cref="CurationOptions.Demographics"/> is on (asked for only then; owned by the
+    /// caller, never disposed here). Default: one shared set built from the asset folder.
+    /// </param>
+    public CurateStage(Func<CurationOptions, IFaceDetector> detectorFactory, ILogger<CurateStage>? logger = null, Func<FaceAnalyzer>? analyzer = null)
     {
         ArgumentNullException.ThrowIfNull(detectorFactory);
         _detectorFactory = detectorFactory;
+        _analyzer = analyzer ?? (() => SharedAnalyzer.Value);
         _logger = logger ?? NullLogger<CurateStage>.Instance;
     }
 
@@ -87,10 +98,27 @@ public sealed class CurateStage : IPipelineStage
         var stageName = DecisionLog.StageName(PipelineStage.Curate);
         // A face record written before the whole-photo hash existed is redone once; a photo that did not decode has
         // no hash by nature and is not retried (its bytes cannot change under the same sha256).
+        var demographics = options.Demographics;
+        const string model = FaceAnalyzer.ModelName;
+        if (!demographics)
+        {
+            // Estimates are wanted no longer: they go, rather than stay in the catalogue unused.
+            await catalogue.Faces.Where(f => f.EstimatesModel != null || f.Descriptor != null)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(f => f.EstimatesModel, (string?)null)
+                        .SetProperty(f => f.EstimatedAge, (float?)null)
+                        .SetProperty(f => f.EstimatedGender, (string?)null)
+                        .SetProperty(f => f.EstimatedGenderProbability, (float?)null)
+                        .SetProperty(f => f.Descriptor, (byte[]?)null),
+                    cancellationToken);
+        }
+
+        // A face cut before demographics were on (or by an older model) is redone once for its estimates.
         var pending = await catalogue.Photos.AsNoTracking()
             .Where(p => p.Face == null || p.Face.Detector != detector.Name
                 || (p.Face.ImagePerceptualHash == null && !catalogue.Decisions.Any(d =>
-                    d.Stage == stageName && d.SubjectKind == SubjectKinds.Photo && d.SubjectId == p.Id && d.Rule == Rules.Decode)))
+                    d.Stage == stageName && d.SubjectKind == SubjectKinds.Photo && d.SubjectId == p.Id && d.Rule == Rules.Decode))
+                || (demographics && p.Face.CropPath != null && p.Face.EstimatesModel != model))
             .OrderBy(p => p.Id)
             .Select(p => new { p.Id, p.Sha256 })
             .ToListAsync(cancellationToken);
@@ -100,7 +128,7 @@ public sealed class CurateStage : IPipelineStage
             return 0;
         }
 
-        var processor = new PhotoProcessor(context.Workspace, detector, options);
+        var processor = new PhotoProcessor(context.Workspace, detector, options, demographics ? _analyzer() : null);
         // Photos of sources marked precropped (imported face crops) skip detection: the whole image is the face.
         var precroppedSources = context.Dataset.Sources.Where(s => s.Precropped).Select(s => s.Name).ToList();
         var precropped = precroppedSources.Count == 0
@@ -204,6 +232,12 @@ public sealed class CurateStage : IPipelineStage
         face.IsGreyscale = outcome.IsGreyscale;
         face.ImagePerceptualHash = outcome.ImagePerceptualHash;
         face.DetectedAt = now;
+        var analysis = outcome.Analysis;
+        face.EstimatesModel = outcome.EstimatesModel;
+        face.EstimatedAge = analysis?.Age;
+        face.EstimatedGender = analysis?.Gender;
+        face.EstimatedGenderProbability = analysis?.GenderProbability;
+        face.Descriptor = analysis is null ? null : MemoryMarshal.AsBytes(analysis.Descriptor.AsSpan()).ToArray();
 
         // Why a photo did not decode has no column: it is kept as a decision about the photo; the person rules read it.
         var decisions = new List<Decision>();
@@ -225,7 +259,7 @@ public sealed class CurateStage : IPipelineStage
     {
         var options = context.Dataset.Curation;
         var stageName = DecisionLog.StageName(PipelineStage.Curate);
-        var photos = await LoadPhotoFactsAsync(catalogue, detectorName, stageName, cancellationToken);
+        var photos = await LoadPhotoFactsAsync(catalogue, detectorName, stageName, options.Demographics && options.IdentityDistance >= 0, cancellationToken);
         var persons = await catalogue.Persons.OrderBy(p => p.Id).ToListAsync(cancellationToken);
         var previous = (await catalogue.Decisions.AsNoTracking()
                 .Where(d => d.Stage == stageName && d.SubjectKind == SubjectKinds.Person)
@@ -239,6 +273,7 @@ public sealed class CurateStage : IPipelineStage
         var unlabelledNames = context.Dataset.Sources.Where(s => s.Unlabelled).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var unlabelledSources = sourceRows.Where(s => unlabelledNames.Contains(s.Name)).Select(s => s.Id).ToHashSet();
         var reviews = await ReviewLog.LoadAsync(catalogue, cancellationToken);
+        var notSame = await ReviewLog.LoadNotSameAsync(catalogue, cancellationToken);
 
         var active = persons.Where(p => !p.Vanished).ToList();
         var curator = new PersonCurator(options, RoleClassifier.FromOptions(options));
@@ -249,6 +284,7 @@ public sealed class CurateStage : IPipelineStage
                     ProfileUrl = p.ProfileUrl,
                     IsStaffListing = staffSources.Contains(p.SourceId),
                     IsUnlabelledSource = unlabelledSources.Contains(p.SourceId),
+                    NotSamePerson = notSame.Contains(p.Id),
                     TakedownReason = takedowns.Match(sources.GetValueOrDefault(p.SourceId), p.Key, p.PhotoId is { } id ? photos.GetValueOrDefault(id)?.Sha256 : null),
                 })],
                 photos)
@@ -287,7 +323,7 @@ public sealed class CurateStage : IPipelineStage
     }
 
     private static async Task<Dictionary<int, PhotoFacts>> LoadPhotoFactsAsync(
-        CatalogueDbContext catalogue, string detectorName, string stageName, CancellationToken cancellationToken)
+        CatalogueDbContext catalogue, string detectorName, string stageName, bool descriptors, CancellationToken cancellationToken)
     {
         var rows = await catalogue.Photos.AsNoTracking()
             .Select(p => new { p.Id, p.Url, p.Sha256, p.Face })
@@ -321,6 +357,7 @@ public sealed class CurateStage : IPipelineStage
                 Brightness = face?.Brightness,
                 Contrast = face?.Contrast,
                 IsGreyscale = face?.IsGreyscale,
+                Descriptor = descriptors && face?.Descriptor is { Length: > 0 } bytes ? MemoryMarshal.Cast<byte, float>(bytes).ToArray() : null,
             };
         }
 

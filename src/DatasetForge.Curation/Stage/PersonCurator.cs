@@ -5,6 +5,7 @@ using DatasetForge.Core.Definitions;
 using DatasetForge.Core.Pipeline;
 using DatasetForge.Curation.Hashing;
 using DatasetForge.Curation.Filters;
+using DatasetForge.FaceModels.Analysis;
 
 namespace DatasetForge.Curation.Stage;
 
@@ -83,6 +84,7 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
             }
         }
 
+        var splitGroups = JoinIdentities(ordered, photos, groups, decisions);
         var verdicts = new List<PersonVerdict>(ordered.Count);
         foreach (var person in ordered)
         {
@@ -97,7 +99,7 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
                 person.Id,
                 rejecting is null ? PersonStatus.Kept : PersonStatus.Rejected,
                 rejecting,
-                groups.TryGetValue(person.Id, out var members) ? members.Min() : person.Id,
+                splitGroups.GetValueOrDefault(person.Id, person.Id),
                 [.. list.OrderBy(d => d.Rule, StringComparer.Ordinal)]));
         }
 
@@ -344,6 +346,64 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
                 return members.Select(id => (id, members));
             })
             .ToDictionary(x => x.id, x => x.members);
+    }
+
+    /// <summary>
+    /// The groups export splits by: the duplicate groups, joined where the kept faces' descriptors are within
+    /// <see cref="CurationOptions.IdentityDistance"/> (the same person in different photos). Each person so joined gets
+    /// a flagged <see cref="Rules.SamePerson"/> decision naming the nearest match, so a reviewer can find and split a
+    /// wrong merge. Returns each person's group id (the smallest member id).
+    /// </summary>
+    private Dictionary<int, int> JoinIdentities(
+        List<PersonFacts> persons, IReadOnlyDictionary<int, PhotoFacts> photos, Dictionary<int, List<int>> duplicates, Dictionary<int, List<Decision>> decisions)
+    {
+        var parent = persons.ToDictionary(p => p.Id, p => duplicates.TryGetValue(p.Id, out var members) ? members.Min() : p.Id);
+        int Find(int id)
+        {
+            while (parent[id] != id)
+            {
+                parent[id] = parent[parent[id]];
+                id = parent[id];
+            }
+
+            return id;
+        }
+
+        if (options.IdentityDistance >= 0)
+        {
+            var candidates = persons
+                .Where(p => !p.NotSamePerson && !decisions[p.Id].Any(d => d.Outcome == DecisionOutcome.Rejected))
+                .Select(p => (p.Id, Descriptor: p.PhotoId is { } id ? photos.GetValueOrDefault(id)?.Descriptor : null))
+                .Where(x => x.Descriptor is not null)
+                .ToList();
+            var nearest = new Dictionary<int, (int Other, double Distance)>();
+            foreach (var (i, j, distance) in DescriptorPairs.Find([.. candidates.Select(c => c.Descriptor!)], options.IdentityDistance))
+            {
+                var (a, b) = (candidates[i].Id, candidates[j].Id);
+                var (ra, rb) = (Find(a), Find(b));
+                if (ra != rb)
+                {
+                    parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
+                }
+
+                foreach (var (self, other) in new[] { (a, b), (b, a) })
+                {
+                    if (!nearest.TryGetValue(self, out var best) || distance < best.Distance)
+                    {
+                        nearest[self] = (other, distance);
+                    }
+                }
+            }
+
+            foreach (var (id, (other, distance)) in nearest)
+            {
+                decisions[id].Add(new Decision(Rules.SamePerson, DecisionOutcome.Flagged,
+                    Invariant($"the same person as #{other} by face descriptor (distance {distance:0.000} <= {options.IdentityDistance}); kept, in one group with them so they never straddle two splits"),
+                    Math.Round(distance, 4)));
+            }
+        }
+
+        return persons.ToDictionary(p => p.Id, p => Find(p.Id));
     }
 
     private static Decision DuplicateDecision(PersonFacts first, PersonFacts other, IReadOnlyDictionary<int, PhotoFacts> photos)

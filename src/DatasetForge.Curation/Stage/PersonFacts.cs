@@ -21,6 +21,9 @@ internal sealed record PersonFacts(int Id, string? Role, string? Label, string? 
     /// </summary>
     public bool IsUnlabelledSource { get; init; }
 
+    /// <summary>A reviewer said this person is not the same as the faces their descriptor matched: no identity links.</summary>
+    public bool NotSamePerson { get; init; }
+
     /// <summary>Why the person or their photo was taken down, when a takedown matches them.</summary>
     public string? TakedownReason { get; init; }
 }

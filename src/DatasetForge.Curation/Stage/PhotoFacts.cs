@@ -40,4 +40,7 @@ internal sealed record PhotoFacts(int PhotoId, string Url)
     public double? Contrast { get; init; }
 
     public bool? IsGreyscale { get; init; }
+
+    /// <summary>The dominant face's descriptor (face-api), when demographics are on and identity matching wants it.</summary>
+    public float[]? Descriptor { get; init; }
 }

@@ -1,5 +1,6 @@
 using DatasetForge.Curation.Detection;
 using DatasetForge.Curation.Quality;
+using DatasetForge.FaceModels.Analysis;
 
 namespace DatasetForge.Curation.Stage;
 
@@ -36,4 +37,10 @@ internal sealed record PhotoOutcome(int PhotoId, string Detector)
     public string? CropSha256 { get; init; }
 
     public long? PerceptualHash { get; init; }
+
+    /// <summary>face-api's estimates and descriptor for the dominant face, when demographics are on and a face was kept.</summary>
+    public FaceAnalysis? Analysis { get; init; }
+
+    /// <summary>The model that analysed the dominant face, even when it gave nothing (a box outside the photo); null when none ran.</summary>
+    public string? EstimatesModel { get; init; }
 }

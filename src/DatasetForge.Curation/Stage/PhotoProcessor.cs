@@ -5,14 +5,16 @@ using DatasetForge.Curation.Decoding;
 using DatasetForge.Curation.Detection;
 using DatasetForge.Curation.Hashing;
 using DatasetForge.Curation.Quality;
+using DatasetForge.FaceModels.Analysis;
 
 namespace DatasetForge.Curation.Stage;
 
 /// <summary>
 /// Decodes one stored photo, finds its faces, keeps the dominant one (the largest box; the higher score breaks a tie)
 /// and writes its crop. The crop file is complete on disk (temp file, then move) before the catalogue hears of it.
+/// With an <paramref name="analyzer"/>, the dominant face also gets face-api's estimates and descriptor.
 /// </summary>
-internal sealed class PhotoProcessor(DatasetWorkspace workspace, IFaceDetector detector, CurationOptions options)
+internal sealed class PhotoProcessor(DatasetWorkspace workspace, IFaceDetector detector, CurationOptions options, FaceAnalyzer? analyzer)
 {
     // precropped: the photo is already a face crop (an imported source with `precropped: true`): the whole image is the face, no detector runs.
     public async Task<PhotoOutcome> ProcessAsync(int photoId, string sha256, bool precropped, CancellationToken cancellationToken)
@@ -56,6 +58,8 @@ internal sealed class PhotoProcessor(DatasetWorkspace workspace, IFaceDetector d
             outcome = outcome with { SecondFaceAreaRatio = faces[1].Area / dominant.Area, SecondFaceScore = faces[1].Score };
         }
 
+        // The networks see the photo itself (face-api's pipeline from the detection box), not our crop.
+        var analysis = analyzer?.Analyze(image, [new FaceRegion(dominant.Box.X, dominant.Box.Y, dominant.Box.Width, dominant.Box.Height)])[0];
         using var crop = FaceCropper.Crop(image, dominant, options.FacePercent, options.CropSize, options.EffectiveCropHeight);
         var png = crop.ImEncode(".png");
         var cropPath = workspace.CropPath(sha256);
@@ -67,6 +71,8 @@ internal sealed class PhotoProcessor(DatasetWorkspace workspace, IFaceDetector d
             CropSha256 = ContentHash.Of(png),
             PerceptualHash = unchecked((long)PerceptualHash.Compute(crop)),
             Quality = ImageQuality.Measure(crop),
+            Analysis = analysis,
+            EstimatesModel = analyzer is null ? null : FaceAnalyzer.ModelName,
         };
     }
 

@@ -136,6 +136,28 @@ public sealed class CurateStageTests(DetectorFixture fixture) : IDisposable
         var persons = await catalogue.Persons.ToDictionaryAsync(p => p.Name);
         persons["Dr. Anna Berger"].StatusRule.ShouldBe(Rules.Duplicate);
         persons["Prof. Dr. Anna Berger"].Status.ShouldBe(PersonStatus.Kept);
+        // Still the same face, though: the descriptor puts the copy in Anna Berger's group (kept, never in another split).
+        persons["Prof. Dr. Anna Berger"].GroupId.ShouldBe(persons["Anna Berger"].Id);
+        (await catalogue.Decisions.SingleAsync(d => d.SubjectId == persons["Prof. Dr. Anna Berger"].Id && d.Rule == Rules.SamePerson))
+            .Reason.ShouldContain($"the same person as #{persons["Anna Berger"].Id}");
+    }
+
+    [Fact]
+    public async Task RunAsync_NearDuplicateAndIdentityMatchingOff_TheLookAlikeIsAGroupOfItsOwn()
+    {
+        var workspace = new DatasetWorkspace(_temp.Path, "staff-apart");
+        await SeedAsync(workspace);
+        var dataset = new DatasetDefinition
+        {
+            Name = "staff-apart", Label = "field",
+            Curation = new CurationOptions { NearDuplicateDistance = -1, ImageNearDuplicateDistance = -1, IdentityDistance = -1 },
+        };
+
+        await new CurateStage(_ => new SharedDetector(fixture.Detector)).RunAsync(new StageContext(dataset, workspace, new Progress<StageProgress>(), _clock));
+
+        await using var catalogue = await Catalogue.Catalogue.OpenAsync(workspace);
+        var persons = await catalogue.Persons.ToDictionaryAsync(p => p.Name);
+        persons["Prof. Dr. Anna Berger"].Status.ShouldBe(PersonStatus.Kept);
         persons["Prof. Dr. Anna Berger"].GroupId.ShouldBe(persons["Prof. Dr. Anna Berger"].Id);
     }
 
