@@ -8,6 +8,7 @@ using DatasetForge.Core.Workspace;
 using DatasetForge.Curation.Detection;
 using DatasetForge.Curation.Hashing;
 using DatasetForge.Curation.Stage;
+using DatasetForge.FaceModels.Analysis;
 using OpenCvSharp;
 
 namespace DatasetForge.Bench.Curation;
@@ -44,11 +45,13 @@ internal static class BenchCommands
                     int.Parse(args.ElementAtOrDefault(2) ?? "6", CultureInfo.InvariantCulture));
                 return 0;
             case "identity":
-                IdentityBench.Run(args.ElementAtOrDefault(1) ?? TruthFile);
+                IdentityBench.Run(
+                    args.Skip(1).FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? TruthFile,
+                    args.Contains("--face-api-alignment") ? DescriptorAlignment.FaceApi : DescriptorAlignment.LevelEyes);
                 return 0;
             default:
                 Console.WriteLine(
-                    "usage: label [dir] | detect [truth.json] [facedetect.txt] | dupes [dir] | make-files [dir] | throughput <dir> [blazeface|haar] | near-pairs [count] [limit] | identity [truth.json]");
+                    "usage: label [dir] | detect [truth.json] [facedetect.txt] | dupes [dir] | make-files [dir] | throughput <dir> [blazeface|haar] | near-pairs [count] [limit] | identity [truth.json] [--face-api-alignment]");
                 return command == "help" ? 0 : 2;
         }
     }

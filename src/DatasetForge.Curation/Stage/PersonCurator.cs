@@ -199,10 +199,13 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
     /// <summary>
     /// For every person whose photo is shared (the same photo, or a near-identical one by whole-image pHash) with
     /// others: how many differently named persons use it. One name on several pages is one person, not a placeholder.
+    /// Only staff listings are judged: an imported item's "name" is its file name or frame time, so copies of one photo
+    /// in an import (or near-identical video frames) are duplicates of each other, one kept, never placeholders.
     /// </summary>
     private Dictionary<int, SharedImage> SharedImages(List<PersonFacts> persons, IReadOnlyDictionary<int, PhotoFacts> photos)
     {
         var withPhoto = persons
+            .Where(p => p.IsStaffListing)
             .Select(p => (Person: p, Photo: p.PhotoId is { } id ? photos.GetValueOrDefault(id) : null))
             .Where(x => x.Photo is { DecodeError: null })
             .ToList();

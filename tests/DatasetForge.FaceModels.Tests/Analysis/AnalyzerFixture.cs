@@ -29,7 +29,8 @@ public sealed class AnalyzerFixture : IDisposable
         {
             using var image = Cv2.ImDecode(File.ReadAllBytes(Path.Combine(TestAssets.SamplePhotosDirectory, $"sample{photo.Key}.jpg")), ImreadModes.Color);
             var faces = photo.ToList();
-            var analyses = Analyzer.Analyze(image, [.. faces.Select(f => new FaceRegion(f.Box[0], f.Box[1], f.Box[2], f.Box[3]))]);
+            // face-api's own alignment: the reference is face-api's pipeline.
+            var analyses = Analyzer.Analyze(image, [.. faces.Select(f => new FaceRegion(f.Box[0], f.Box[1], f.Box[2], f.Box[3]))], DescriptorAlignment.FaceApi);
             result.AddRange(faces.Zip(analyses, (f, a) => (f, a ?? throw new InvalidOperationException($"no analysis for a face of sample{photo.Key}"))));
         }
 
