@@ -71,6 +71,32 @@ public sealed class PrecroppedCurationTests
         result.Counts["sources"].ShouldBe(0);
     }
 
+    [Fact]
+    public async Task Curate_PrecroppedImage_CropIsTheWholeImageResized_NoMarginAndNoPadding()
+    {
+        using var fixture = new ImportFixture("dataset: faces\nlabel: gender\ncuration:\n  minImageSide: 16\n  minSharpness: 0\n  cropSize: 64\n");
+        File.WriteAllText(fixture.Data("train.csv"), "id,label\n1,female\n");
+        fixture.Image("train/1.png", 1, 80, 80);
+        fixture.Manifest("train.yaml", "source: train\nkind: csv\ncsv: data/train.csv\nimages: data/train\nfileName: \"{id}.png\"\nprecropped: true\n");
+        var context = fixture.Context();
+        await new ImportStage().RunAsync(context);
+        using var detector = new CountingDetector();
+
+        await new CurateStage(_ => detector).RunAsync(context);
+
+        await using var catalogue = await Catalogue.Catalogue.OpenAsync(fixture.Workspace);
+        var face = await catalogue.Faces.SingleAsync();
+        using var crop = Cv2.ImRead(Path.Combine(fixture.Workspace.Root, face.CropPath!), ImreadModes.Unchanged);
+        using var original = Cv2.ImRead(fixture.Data("train/1.png"), ImreadModes.Color);
+        using var expected = Curation.Cropping.FaceCropper.Whole(original, 64, 64);
+        crop.Width.ShouldBe(64);
+        // The same pixels as the whole image resized (what forge predict --precropped feeds), not the face shrunk into
+        // half the crop with its edges repeated around it.
+        using var difference = new Mat();
+        Cv2.Absdiff(crop, expected, difference);
+        Cv2.Norm(difference, NormTypes.INF).ShouldBe(0);
+    }
+
     /// <summary>A detector that finds nothing and counts its calls: the precropped path must never call it.</summary>
     private sealed class CountingDetector : IFaceDetector
     {

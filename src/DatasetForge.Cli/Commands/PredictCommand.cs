@@ -77,7 +77,9 @@ internal static class PredictCommand
 
                     if (precropped)
                     {
-                        inputs.Add(new PredictionInput(id, predictor.Prepare(image, file)));
+                        // Cut as curate cuts a precropped image, so the model sees what it saw in training.
+                        using var whole = FaceCropper.Whole(image, curation.CropSize, curation.EffectiveCropHeight);
+                        inputs.Add(new PredictionInput(id, predictor.Prepare(whole, file)));
                         continue;
                     }
 

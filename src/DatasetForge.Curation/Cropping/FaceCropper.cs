@@ -58,6 +58,23 @@ public static class FaceCropper
     }
 
     /// <summary>
+    /// The crop of a precropped image (the image is the face already): the whole image resized to
+    /// <paramref name="cropWidth"/> x <paramref name="cropHeight"/>, with no margin added (<c>facePercent</c> does not
+    /// apply). Curate and <c>forge predict --precropped</c> both cut with this, so a model sees such an image the same way
+    /// in training and in prediction.
+    /// </summary>
+    public static Mat Whole(Mat image, int cropWidth, int cropHeight)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentOutOfRangeException.ThrowIfLessThan(cropWidth, 8);
+        ArgumentOutOfRangeException.ThrowIfLessThan(cropHeight, 8);
+        var crop = new Mat();
+        var shrinking = (long)cropWidth * cropHeight < (long)image.Width * image.Height;
+        Cv2.Resize(image, crop, new Size(cropWidth, cropHeight), interpolation: shrinking ? InterpolationFlags.Area : InterpolationFlags.Linear);
+        return crop;
+    }
+
+    /// <summary>
     /// The angle of the line through the eyes in degrees (image coordinates, y down), measured from the eye on the
     /// image's left to the other; 0 when the detector gave no eyes.
     /// </summary>

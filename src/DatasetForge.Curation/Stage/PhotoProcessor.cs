@@ -60,7 +60,9 @@ internal sealed class PhotoProcessor(DatasetWorkspace workspace, IFaceDetector d
 
         // The networks see the photo itself (face-api's pipeline from the detection box), not our crop.
         var analysis = analyzer?.Analyze(image, [new FaceRegion(dominant.Box.X, dominant.Box.Y, dominant.Box.Width, dominant.Box.Height)])[0];
-        using var crop = FaceCropper.Crop(image, dominant, options.FacePercent, options.CropSize, options.EffectiveCropHeight);
+        using var crop = precropped
+            ? FaceCropper.Whole(image, options.CropSize, options.EffectiveCropHeight)
+            : FaceCropper.Crop(image, dominant, options.FacePercent, options.CropSize, options.EffectiveCropHeight);
         var png = crop.ImEncode(".png");
         var cropPath = workspace.CropPath(sha256);
         await AtomicFile.WriteAllBytesAsync(cropPath, png, cancellationToken);
