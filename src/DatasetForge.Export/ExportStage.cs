@@ -128,7 +128,8 @@ public sealed class ExportStage : IPipelineStage
             manifest,
             await SummariseSourcesAsync(catalogue, items, cancellationToken),
             await CountRejectionsAsync(catalogue, cancellationToken),
-            _options.Folds);
+            _options.Folds,
+            await CountEstimatesAsync(catalogue, items, cancellationToken));
         context.Progress.Report(new StageProgress(Stage, "write", 0, items.Count));
         var manifestSha = await VersionWriter.WriteAsync(
             workspace.VersionsDirectory, manifest, items, datasheet, _options.Parallelism, context.Progress, cancellationToken);
@@ -380,6 +381,22 @@ public sealed class ExportStage : IPipelineStage
             .ThenByDescending(c => c.Count)
             .ThenBy(c => c.Rule, StringComparer.Ordinal)
             .Select(c => new RuleCount(c.Stage, c.Rule, c.Count))];
+    }
+
+    /// <summary>
+    /// The datasheet's counts of the exported persons' estimates. Only the estimate columns are read (never the
+    /// descriptor), and only counts leave this method.
+    /// </summary>
+    private static async Task<Datasheet.EstimateCounts> CountEstimatesAsync(
+        CatalogueDbContext catalogue, List<ExportItem> items, CancellationToken cancellationToken)
+    {
+        var exported = items.Select(i => i.PersonId).ToHashSet();
+        var rows = await catalogue.Persons.AsNoTracking()
+            .Where(p => p.Status == PersonStatus.Kept && p.Photo!.Face!.EstimatesModel != null)
+            .Select(p => new { p.Id, p.Photo!.Face!.EstimatesModel, p.Photo.Face.EstimatedGender, p.Photo.Face.EstimatedAge })
+            .ToListAsync(cancellationToken);
+        return Datasheet.EstimateCounts.Of(
+            items.Count, rows.Where(r => exported.Contains(r.Id)).Select(r => (r.EstimatesModel, r.EstimatedGender, r.EstimatedAge)));
     }
 
     private static Dictionary<string, long> Counts(IEnumerable<VersionItemRecord> items, int skipped, bool written) =>

@@ -3,8 +3,11 @@ using System.ComponentModel.DataAnnotations;
 namespace DatasetForge.Reporting;
 
 /// <summary>Settings of the report stage.</summary>
-public sealed class ReportOptions
+public sealed class ReportOptions : IValidatableObject
 {
+    /// <summary>The default of <see cref="AgeBandEdges"/>: under 20, 20-29, 30-39, 40-49, 50-59, 60 and over.</summary>
+    public static IReadOnlyList<int> DefaultAgeBandEdges { get; } = [20, 30, 40, 50, 60];
+
     /// <summary>Sample crops shown per label on the contact sheet. The default value is 6.</summary>
     [Range(0, 100)]
     public int SamplesPerLabel { get; init; } = 6;
@@ -63,6 +66,31 @@ public sealed class ReportOptions
     [Range(0.0, 1.0)]
     public double GreyscaleShareDifference { get; init; } = 0.3;
 
+    /// <summary>
+    /// Where the estimated age bands of the demographic section start, in whole years, strictly increasing between 1
+    /// and 120: edges a, b, …, z give the bands "under a", "a-(b-1)", …, "z and over". The default value is
+    /// [20, 30, 40, 50, 60] (<see cref="DefaultAgeBandEdges"/>).
+    /// </summary>
+    public IReadOnlyList<int> AgeBandEdges { get; init; } = DefaultAgeBandEdges;
+
+    /// <summary>
+    /// A gender estimate whose probability is under this counts as uncertain (the model's two classes are 0.5 to 1).
+    /// The default value is 0.75.
+    /// </summary>
+    [Range(0.5, 1.0)]
+    public double UncertainGenderProbability { get; init; } = 0.75;
+
     /// <summary>Throws when a setting is out of range.</summary>
     public void Validate() => Validator.ValidateObject(this, new ValidationContext(this), validateAllProperties: true);
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        var edges = AgeBandEdges;
+        if (edges is null || edges.Count == 0 || edges[0] < 1 || edges[^1] > 120 || edges.Zip(edges.Skip(1)).Any(p => p.Second <= p.First))
+        {
+            yield return new ValidationResult(
+                $"{nameof(AgeBandEdges)} must be whole years between 1 and 120, strictly increasing (got [{(edges is null ? string.Empty : string.Join(", ", edges))}]).",
+                [nameof(AgeBandEdges)]);
+        }
+    }
 }

@@ -98,6 +98,7 @@ public sealed class ReportStage : IPipelineStage
         ["classes"] = report.Balance?.Classes.Count ?? 0,
         ["rejections"] = report.Rejections.Sum(r => r.Count),
         ["samples"] = report.ContactSheets.Sum(s => s.Files.Count),
+        ["estimated"] = report.Demographics?.EstimatedPersons ?? 0,
     };
 
 }

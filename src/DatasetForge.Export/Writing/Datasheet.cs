@@ -16,7 +16,8 @@ internal static class Datasheet
         VersionManifest manifest,
         IReadOnlyList<SourceSummary> sources,
         IReadOnlyList<RuleCount> rejections,
-        int folds = 0)
+        int folds = 0,
+        EstimateCounts? estimates = null)
     {
         var md = new StringBuilder();
         Line(md, $"# Datasheet: {dataset.Name}, version {manifest.Id}");
@@ -90,6 +91,8 @@ internal static class Datasheet
         var totals = splits.Select(s => manifest.Counts[s].Values.Sum()).ToList();
         Line(md, $"| **total** | {string.Join(" | ", totals)} | {totals.Sum()} |");
         Line(md);
+        Demographics(md, estimates);
+        Line(md);
         Line(md, "## Known skews");
         Line(md);
         var perClass = manifest.Counts.Values.SelectMany(c => c).GroupBy(p => p.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(p => p.Value), StringComparer.Ordinal);
@@ -103,8 +106,31 @@ internal static class Datasheet
             Line(md, "- " + skew);
         }
 
-        Line(md, "- Photos come from the sources above only; the bias report (`forge report`) has the label x source and label x facet tables, image statistics and flags.");
+        Line(md, "- Photos come from the sources above only; the bias report (`forge report`) has the label x source and label x facet tables, the demographic balance (estimated), image statistics and flags.");
         return md.ToString();
+    }
+
+    /// <summary>That estimates were made, by which model, their limits, and their counts over the version's items.</summary>
+    private static void Demographics(StringBuilder md, EstimateCounts? estimates)
+    {
+        Line(md, "## Demographic estimates");
+        Line(md);
+        if (estimates is null || estimates.Estimated == 0)
+        {
+            Line(md, "No demographic estimates were made for the items of this version (curation.demographics is false, or no face was analysed).");
+            return;
+        }
+
+        Line(md, $"The curate stage estimated each face's apparent gender and age with {string.Join("; ", estimates.Models)}. " +
+            "These are a model's estimates, not facts about anyone: face-api's age and gender network was trained on mostly adult faces " +
+            "from public datasets (UTKFace-like), knows only two genders (female, male), and is less accurate for children, older people " +
+            "and people with darker skin, and on low-resolution or non-frontal faces. They are for auditing the dataset in aggregate, " +
+            "never for judging a person.");
+        Line(md);
+        Line(md, $"- Items with an estimate: {estimates.Estimated} of {estimates.Items}.");
+        Line(md, $"- Estimated gender: {string.Join(", ", estimates.Genders.Select(p => $"{p.Key} {p.Value}"))}, no estimate {estimates.Items - estimates.Genders.Sum(p => p.Value)}.");
+        Line(md, $"- Estimated age band: {string.Join(", ", estimates.AgeBands.Select(p => $"{p.Key} {p.Value}"))}, no estimate {estimates.Items - estimates.AgeBands.Sum(p => p.Value)}.");
+        Line(md, "- Face descriptors (biometric) and individual estimates stay in the catalogue: no file of this version holds either.");
     }
 
     /// <summary>
@@ -138,4 +164,44 @@ internal static class Datasheet
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace('\n', ' ');
 
     private static void Line(StringBuilder md, string text = "") => md.Append(text).Append('\n');
+
+    /// <summary>
+    /// Counts of the version's items per estimated gender and age band (never one item's estimate), with the models that
+    /// made the estimates. Age bands are the report's defaults (<c>ReportOptions.AgeBandEdges</c>).
+    /// </summary>
+    internal sealed record EstimateCounts(
+        IReadOnlyList<string> Models,
+        int Items,
+        int Estimated,
+        IReadOnlyList<KeyValuePair<string, int>> Genders,
+        IReadOnlyList<KeyValuePair<string, int>> AgeBands)
+    {
+        private static readonly int[] AgeBandEdges = [20, 30, 40, 50, 60];
+
+        private static readonly string[] KnownGenders = ["female", "male"];
+
+        /// <summary>Counts the estimates of a version's <paramref name="items"/> items (those without one are left out of <paramref name="estimates"/>).</summary>
+        public static EstimateCounts Of(int items, IEnumerable<(string? Model, string? Gender, float? Age)> estimates)
+        {
+            var list = estimates.ToList();
+            var genders = list.Select(e => e.Gender?.Trim()).OfType<string>().Where(g => g.Length > 0).CountBy(g => g, StringComparer.Ordinal)
+                .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            var bandNames = new List<string> { $"under {AgeBandEdges[0]}" };
+            bandNames.AddRange(AgeBandEdges.Zip(AgeBandEdges.Skip(1)).Select(p => $"{p.First}-{p.Second - 1}"));
+            bandNames.Add($"{AgeBandEdges[^1]} and over");
+            var bands = new int[bandNames.Count];
+            foreach (var age in list.Select(e => e.Age).OfType<float>().Where(float.IsFinite))
+            {
+                var band = Array.FindIndex(AgeBandEdges, edge => age < edge);
+                bands[band < 0 ? AgeBandEdges.Length : band]++;
+            }
+
+            return new EstimateCounts(
+                [.. list.Select(e => e.Model).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+                items,
+                list.Count(e => e.Model is not null || !string.IsNullOrWhiteSpace(e.Gender) || e.Age is not null),
+                [.. KnownGenders.Concat(genders.Keys.Except(KnownGenders).Order(StringComparer.Ordinal)).Select(g => KeyValuePair.Create(g, genders.GetValueOrDefault(g)))],
+                [.. bandNames.Select((name, i) => KeyValuePair.Create(name, bands[i]))]);
+        }
+    }
 }

@@ -15,7 +15,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DatasetForge.Reporting.Building;
 
 /// <summary>Gathers the report's numbers from the catalogue, the newest version and the newest evaluated run.</summary>
-internal static class ReportBuilder
+internal static partial class ReportBuilder
 {
     public const string NoLabel = "(no label)";
 
@@ -45,7 +45,12 @@ internal static class ReportBuilder
                 p.Status,
                 p.StatusRule,
                 p.Role,
-                p.FacetsJson))
+                p.FacetsJson,
+                // The estimates, column by column: the face's descriptor is biometric and is never read here.
+                p.Photo!.Face!.EstimatesModel,
+                p.Photo.Face.EstimatedAge,
+                p.Photo.Face.EstimatedGender,
+                p.Photo.Face.EstimatedGenderProbability))
             .ToListAsync(cancellationToken);
         var version = await VersionHistory.NewestAsync(catalogue, includeItems: true, cancellationToken);
         var items = version?.Items ?? [];
@@ -100,6 +105,9 @@ internal static class ReportBuilder
             flags.AddRange(AuditRules.Shortcuts(table, options));
         }
 
+        var (demographics, demographicFlags) = Demographics(persons, version is null ? null : items, exported, SourceOf, LabelOf, options);
+        flags.AddRange(demographicFlags);
+
         ImageStatistics? images = null;
         if (version is not null && options.ImageSamplesPerCell > 0 && items.Count > 0)
         {
@@ -127,6 +135,7 @@ internal static class ReportBuilder
             FacetBalances = version is null ? [] : [.. facetNames.Select(f => FacetBalanceOf(f, items, facetsOf)).Where(b => b.Values.Count <= MaxFacetValues)],
             LabelBySource = labelBySource,
             LabelByFacet = labelByFacet,
+            Demographics = demographics,
             Images = images,
             Flags = flags,
             Comparison = version is null || parent is null ? null : Compare(version, parent, items),
@@ -315,14 +324,25 @@ internal static class ReportBuilder
             [.. SplitNames.Select(s => Of(s, items.Where(i => string.Equals(i.Split, s, StringComparison.OrdinalIgnoreCase))))]);
     }
 
-    private static Contingency LabelByFacet(string facet, IEnumerable<(string Label, string Value)> pairs, string basis)
+    private static Contingency LabelByFacet(string facet, IEnumerable<(string Label, string Value)> pairs, string basis) =>
+        CrossTable("label", facet, pairs, basis);
+
+    /// <summary>
+    /// Counts of row x column values with Pearson's chi-square and Cramér's V. Columns come in <paramref name="columnOrder"/>
+    /// when given (age bands, youngest first), else in ordinal order; only values that occur are columns.
+    /// </summary>
+    private static Contingency CrossTable(
+        string rowFacet, string columnFacet, IEnumerable<(string Row, string Column)> pairs, string basis, IReadOnlyList<string>? columnOrder = null)
     {
         var tally = pairs.CountBy(p => p).ToDictionary(p => p.Key, p => p.Value);
-        var rows = tally.Keys.Select(p => p.Label).Distinct().Order(StringComparer.Ordinal).ToList();
-        var columns = tally.Keys.Select(p => p.Value).Distinct().Order(StringComparer.Ordinal).ToList();
+        var rows = tally.Keys.Select(p => p.Row).Distinct().Order(StringComparer.Ordinal).ToList();
+        var present = tally.Keys.Select(p => p.Column).ToHashSet(StringComparer.Ordinal);
+        List<string> columns = columnOrder is null
+            ? [.. present.Order(StringComparer.Ordinal)]
+            : [.. columnOrder.Where(present.Contains), .. present.Except(columnOrder, StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         IReadOnlyList<IReadOnlyList<int>> cells = [.. rows.Select(r => (IReadOnlyList<int>)[.. columns.Select(c => tally.GetValueOrDefault((r, c)))])];
         var (chiSquare, degrees, cramersV) = BalanceStatistics.Independence(cells);
-        return new Contingency("label", facet, basis, rows, columns, cells, chiSquare, degrees, cramersV);
+        return new Contingency(rowFacet, columnFacet, basis, rows, columns, cells, chiSquare, degrees, cramersV);
     }
 
     private static VersionComparison Compare(VersionRecord version, List<VersionItemRecord> parent, IReadOnlyList<VersionItemRecord> items)
@@ -397,8 +417,24 @@ internal static class ReportBuilder
         return null;
     }
 
+    /// <summary>
+    /// A person as the report needs them. The estimates are read to be counted, never written out one by one.
+    /// </summary>
     private sealed record Person(
-        int Id, int SourceId, string? Label, bool Vanished, bool HasPhoto, bool HasFace, string? Status, string? StatusRule, string? Role, string FacetsJson);
+        int Id,
+        int SourceId,
+        string? Label,
+        bool Vanished,
+        bool HasPhoto,
+        bool HasFace,
+        string? Status,
+        string? StatusRule,
+        string? Role,
+        string FacetsJson,
+        string? EstimatesModel,
+        float? EstimatedAge,
+        string? EstimatedGender,
+        float? EstimatedGenderProbability);
 
     private sealed record FaceRow(int PersonId, string PhotoSha256, int Width, int Height, double? Brightness, double? Contrast, bool? IsGreyscale);
 }

@@ -25,6 +25,7 @@ internal static partial class ReportHtml
         .flagged { color: #a40000; font-weight: 600; } tr.flag td { background: #fff4f0; }
         .swatch { display: inline-block; width: 14px; height: 14px; border: 1px solid #999; vertical-align: middle; }
         .big { font-size: 1.6em; font-weight: 600; margin-right: 1.5em; }
+        .estimate { background: #f6f6fa; border-left: 3px solid #8a8aa8; padding: .5em .8em; } caption { text-align: left; color: #555; padding: .2em 0; }
         """;
 
     private static readonly string[] Steps = ["listed", "with photo", "with face", "kept", "exported"];
@@ -44,6 +45,7 @@ internal static partial class ReportHtml
         RejectionsByGroup(html, report);
         Balance(html, report);
         FacetBalances(html, report);
+        Demographics(html, report);
         Sources(html, report);
         LabelBySource(html, report.LabelBySource);
         LabelByFacets(html, report);
@@ -194,9 +196,16 @@ internal static partial class ReportHtml
         html.Append("</table>\n");
     }
 
-    private static void LabelBySource(StringBuilder html, Contingency table)
+    private static void LabelBySource(StringBuilder html, Contingency table) =>
+        CrossTable(
+            html,
+            table,
+            $"<h2>Label x {E(table.ColumnFacet)}</h2>",
+            $"Counts of {E(table.Basis)}. A label that comes mostly from one {E(table.ColumnFacet)} may be learned from it (background, lighting, photographer) instead of the face.");
+
+    private static void CrossTable(StringBuilder html, Contingency table, string heading, string note)
     {
-        html.Append($"<h2>Label x {E(table.ColumnFacet)}</h2>\n<p class=\"note\">Counts of {E(table.Basis)}. A label that comes mostly from one {E(table.ColumnFacet)} may be learned from it (background, lighting, photographer) instead of the face.</p>\n");
+        html.Append($"{heading}\n<p class=\"note\">{note}</p>\n");
         if (table.Rows.Count == 0)
         {
             html.Append("<p>Nothing to count yet.</p>\n");
@@ -223,8 +232,8 @@ internal static partial class ReportHtml
 
         html.Append("</table>\n");
         html.Append(table.CramersV is { } v
-            ? $"<p>Chi-square {Number(table.ChiSquare!.Value)} with {table.DegreesOfFreedom} degrees of freedom; Cramér's V {Number(v)} (0 = label independent of {E(table.ColumnFacet)}, 1 = {E(table.ColumnFacet)} determines label).</p>\n"
-            : "<p class=\"note\">Chi-square needs at least two labels and two sources.</p>\n");
+            ? $"<p>Chi-square {Number(table.ChiSquare!.Value)} with {table.DegreesOfFreedom} degree{(table.DegreesOfFreedom == 1 ? string.Empty : "s")} of freedom; Cramér's V {Number(v)} (0 = {E(table.RowFacet)} independent of {E(table.ColumnFacet)}, 1 = {E(table.ColumnFacet)} determines {E(table.RowFacet)}).</p>\n"
+            : $"<p class=\"note\">Chi-square needs at least two values of {E(table.RowFacet)} and two of {E(table.ColumnFacet)}.</p>\n");
     }
 
     private static void Comparison(StringBuilder html, VersionComparison? comparison)

@@ -24,7 +24,9 @@ internal static class SvgCharts
     {
         var barWidth = series.Count > 3 ? 14 : 22;
         var groupWidth = (series.Count * barWidth) + 18;
-        var width = Math.Max(420, Left + Right + (categories.Count * groupWidth));
+        // Wide enough for the bars, the title and the legend on one line (about 7 px a character at 11-13 px).
+        var legendWidth = series.Sum(name => 24 + (name.Length * 7));
+        var width = Math.Max(420, Left + Right + new[] { categories.Count * groupWidth, legendWidth, title.Length * 8 }.Max());
         var plotHeight = Height - Top - Bottom;
         var max = 0.0;
         for (var c = 0; c < categories.Count; c++)

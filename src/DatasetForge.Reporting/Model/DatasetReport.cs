@@ -42,6 +42,12 @@ public sealed record DatasetReport
     /// <summary>Label x facet counts for every facet but the source (see <see cref="LabelBySource"/>).</summary>
     public IReadOnlyList<Contingency> LabelByFacet { get; init; } = [];
 
+    /// <summary>
+    /// Counts per estimated gender and age band (estimates, not facts), their cross tables and the funnel per estimated
+    /// group; never an individual estimate.
+    /// </summary>
+    public DemographicReport? Demographics { get; init; }
+
     /// <summary>Image statistics per label and source; null when the version has no items or statistics were turned off.</summary>
     public ImageStatistics? Images { get; init; }
 

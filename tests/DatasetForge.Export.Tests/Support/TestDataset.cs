@@ -155,6 +155,26 @@ public sealed class TestDataset : IDisposable
         return ids;
     }
 
+    /// <summary>The model name the curate stage records with face-api's estimates.</summary>
+    public const string EstimatesModel = "face-api 1.7.15 (AgeGenderNet, FaceRecognitionNet, FaceLandmark68Net) in TorchSharp";
+
+    /// <summary>
+    /// Gives the face of a person's photo an estimated age and gender (and optionally a descriptor), as the curate stage
+    /// records them. The person must have a photo with a face.
+    /// </summary>
+    public async Task SetEstimatesAsync(int personId, float age, string gender, float probability = 0.95f, byte[]? descriptor = null, string model = EstimatesModel)
+    {
+        await using var db = await OpenAsync();
+        var photoId = await db.Persons.Where(p => p.Id == personId).Select(p => p.PhotoId).SingleAsync();
+        var face = await db.Faces.SingleAsync(f => f.PhotoId == photoId);
+        face.EstimatesModel = model;
+        face.EstimatedAge = age;
+        face.EstimatedGender = gender;
+        face.EstimatedGenderProbability = probability;
+        face.Descriptor = descriptor;
+        await db.SaveChangesAsync();
+    }
+
     public async Task AddRejectionAsync(int personId, string stage, string rule, string reason)
     {
         await using var db = await OpenAsync();

@@ -23,6 +23,49 @@ public sealed class ReportRenderingTests(ITestOutputHelper output) : IDisposable
         await PlantedConfound.SeedAndExportAsync(_dataset);
         var result = await new ReportStage().RunAsync(_dataset.Context);
 
+        await RenderAsync(result.Artifacts[0], "report.png", async page =>
+        {
+            (await page.TitleAsync()).ShouldBe("Bias report: staff-fields");
+            var charts = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('svg.chart')].filter(s => s.getBoundingClientRect().width > 100 && s.querySelectorAll('rect').length > 2).length");
+            charts.ShouldBeGreaterThanOrEqualTo(4);
+            var crops = await page.EvaluateAsync<int[]>("() => [...document.images].map(i => i.complete ? i.naturalWidth : -1)");
+            crops.Length.ShouldBeGreaterThan(0);
+            crops.ShouldAllBe(width => width == 16);
+            (await page.InnerTextAsync("body")).ShouldContain("shortcut-risk");
+        });
+    }
+
+    [Fact]
+    public async Task Report_renders_the_demographic_section_with_its_charts_tables_and_flags()
+    {
+        File.Exists(ChromiumPath).ShouldBeTrue($"Chromium is needed at {ChromiumPath}: apt-get install chromium (eng/setup.sh does).");
+        await PlantedDemographics.SeedAndExportAsync(_dataset);
+        var result = await new ReportStage().RunAsync(_dataset.Context);
+
+        await RenderAsync(result.Artifacts[0], "report-demographics.png", async page =>
+        {
+            // What lies between the section's heading and the next one.
+            var section = await page.EvaluateAsync<int[]>("""
+                () => {
+                    let charts = 0, tables = 0;
+                    for (let e = document.getElementById('demographics').nextElementSibling; e && e.tagName !== 'H2'; e = e.nextElementSibling) {
+                        if (e.matches('svg.chart') && e.getBoundingClientRect().width > 100 && e.querySelectorAll('rect').length > 2) charts++;
+                        if (e.tagName === 'TABLE') tables++;
+                    }
+                    return [charts, tables];
+                }
+                """);
+            section.ShouldBe([2, 6]);
+            var body = await page.InnerTextAsync("body");
+            body.ShouldContain("Demographic balance (estimated)");
+            body.ShouldContain("Estimates, not facts.");
+            body.ShouldContain("estimated gender 'female'");
+        });
+    }
+
+    /// <summary>Opens the report offline, runs the checks, and asserts it fetched nothing and logged no error; saves a full-page screenshot.</summary>
+    private async Task RenderAsync(string reportPath, string screenshotName, Func<IPage, Task> check)
+    {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -42,19 +85,13 @@ public sealed class ReportRenderingTests(ITestOutputHelper output) : IDisposable
             }
         };
 
-        await page.GotoAsync(new Uri(result.Artifacts[0]).AbsoluteUri);
+        await page.GotoAsync(new Uri(reportPath).AbsoluteUri);
 
-        (await page.TitleAsync()).ShouldBe("Bias report: staff-fields");
-        var charts = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('svg.chart')].filter(s => s.getBoundingClientRect().width > 100 && s.querySelectorAll('rect').length > 2).length");
-        charts.ShouldBeGreaterThanOrEqualTo(4);
-        var crops = await page.EvaluateAsync<int[]>("() => [...document.images].map(i => i.complete ? i.naturalWidth : -1)");
-        crops.Length.ShouldBeGreaterThan(0);
-        crops.ShouldAllBe(width => width == 16);
-        (await page.InnerTextAsync("body")).ShouldContain("shortcut-risk");
+        await check(page);
         requests.ShouldAllBe(url => url.StartsWith("file:", StringComparison.Ordinal) || url.StartsWith("data:", StringComparison.Ordinal));
         errors.ShouldBeEmpty();
 
-        var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "report.png");
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", screenshotName);
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         var bytes = await File.ReadAllBytesAsync(screenshot);
