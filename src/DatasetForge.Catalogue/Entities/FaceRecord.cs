@@ -65,6 +65,12 @@ public sealed class FaceRecord
     public DateTime DetectedAt { get; set; }
 
     /// <summary>
+    /// What shaped the detection and the crop (detector, minimum score, face share, crop size, or "whole" for a
+    /// precropped image), so a change of those settings redoes the photo; null for records older than this column.
+    /// </summary>
+    public string? CropSettings { get; set; }
+
+    /// <summary>
     /// The model that made the estimates below (name and version), when they were made; null when demographics are
     /// off for the dataset or the photo has no face.
     /// </summary>

@@ -77,6 +77,9 @@ namespace DatasetForge.Catalogue.Migrations
                     b.Property<string>("CropPath")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CropSettings")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CropSha256")
                         .HasColumnType("TEXT");
 

@@ -1,12 +1,18 @@
 using System.CommandLine;
 using DatasetForge.Cli.Hosting;
 using DatasetForge.Core.Pipeline;
+using Microsoft.Extensions.Logging;
 
 namespace DatasetForge.Cli.Commands;
 
 /// <summary><c>forge scrape|import|curate|export|train|evaluate|report</c> and <c>forge run</c> (the whole chain).</summary>
 internal static class StageCommands
 {
+    private static readonly Option<bool> ForceCurate = new("--force")
+    {
+        Description = "Detect, crop and analyse every photo again (curate redoes by itself only new photos and those whose crop settings changed).",
+    };
+
     private static readonly Dictionary<PipelineStage, string> Descriptions = new()
     {
         [PipelineStage.Scrape] = "Fetch the sources' pages and photos into the catalogue and the image store.",
@@ -36,6 +42,23 @@ internal static class StageCommands
                 command.SetAction((result, token) => result.GetValue(ScrapeDryRunCommand.DryRun) is null
                     ? RunAsync(runtime, result, [stage], token)
                     : ScrapeDryRunCommand.RunAsync(runtime, result, token));
+                yield return command;
+                continue;
+            }
+
+            if (stage == PipelineStage.Curate)
+            {
+                command.Options.Add(ForceCurate);
+                command.SetAction((result, token) => result.GetValue(ForceCurate)
+                    ? CommandErrors.HandleAsync(runtime.Console, () =>
+                    {
+                        var paths = CommonOptions.Paths(result);
+                        var dataset = runtime.LoadDataset(paths, result.GetValue(CommonOptions.Dataset)!);
+                        var curate = new Curation.Stage.CurateStage(
+                            runtime.LoggerFactory.CreateLogger<Curation.Stage.CurateStage>(), new Curation.Stage.CurateStageOptions { Force = true });
+                        return TrainingCommands.RunStageAsync(runtime, dataset, paths, curate, token);
+                    })
+                    : RunAsync(runtime, result, [stage], token));
                 yield return command;
                 continue;
             }

@@ -134,7 +134,8 @@ internal static class TrainingCommands
         public void Report(FoldResult value) => report(value);
     }
 
-    private static async Task<int> RunStageAsync(
+    /// <summary>Runs one stage built with command-line options, with the chain's progress display and summary.</summary>
+    internal static async Task<int> RunStageAsync(
         ForgeRuntime runtime, Core.Definitions.DatasetDefinition dataset, ForgePaths paths, IPipelineStage stage, CancellationToken token)
     {
         var progress = new ConsoleProgress(runtime.Console);

@@ -36,6 +36,7 @@ public sealed class CurateStage : IPipelineStage
 
     private readonly Func<CurationOptions, IFaceDetector> _detectorFactory;
     private readonly Func<FaceAnalyzer> _analyzer;
+    private readonly CurateStageOptions _options;
     private readonly ILogger _logger;
 
     /// <param name="detectorFactory">Creates the face detector for a dataset's options; disposed after the run.</param>
@@ -44,17 +45,23 @@ public sealed class CurateStage : IPipelineStage
     /// Gives face-api's networks when <see cref="CurationOptions.Demographics"/> is on (asked for only then; owned by the
     /// caller, never disposed here). Default: one shared set built from the asset folder.
     /// </param>
-    public CurateStage(Func<CurationOptions, IFaceDetector> detectorFactory, ILogger<CurateStage>? logger = null, Func<FaceAnalyzer>? analyzer = null)
+    /// <param name="options">What the stage does beyond the dataset's settings (<c>--force</c>); default: the defaults.</param>
+    public CurateStage(
+        Func<CurationOptions, IFaceDetector> detectorFactory,
+        ILogger<CurateStage>? logger = null,
+        Func<FaceAnalyzer>? analyzer = null,
+        CurateStageOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(detectorFactory);
         _detectorFactory = detectorFactory;
         _analyzer = analyzer ?? (() => SharedAnalyzer.Value);
+        _options = options ?? new CurateStageOptions();
         _logger = logger ?? NullLogger<CurateStage>.Instance;
     }
 
     /// <summary>A stage with the detector that <see cref="CurationOptions.Detector"/> names.</summary>
-    public CurateStage(ILogger<CurateStage>? logger = null)
-        : this(FaceDetectorFactory.Create, logger)
+    public CurateStage(ILogger<CurateStage>? logger = null, CurateStageOptions? options = null)
+        : this(FaceDetectorFactory.Create, logger, options: options)
     {
     }
 
@@ -94,10 +101,6 @@ public sealed class CurateStage : IPipelineStage
     private async Task<int> DetectAsync(StageContext context, CatalogueDbContext catalogue, IFaceDetector detector, CancellationToken cancellationToken)
     {
         var options = context.Dataset.Curation;
-        var photoCount = await catalogue.Photos.CountAsync(cancellationToken);
-        var stageName = DecisionLog.StageName(PipelineStage.Curate);
-        // A face record written before the whole-photo hash existed is redone once; a photo that did not decode has
-        // no hash by nature and is not retried (its bytes cannot change under the same sha256).
         var demographics = options.Demographics;
         const string model = FaceAnalyzer.ModelName;
         if (!demographics)
@@ -113,22 +116,6 @@ public sealed class CurateStage : IPipelineStage
                     cancellationToken);
         }
 
-        // A face cut before demographics were on (or by an older model) is redone once for its estimates.
-        var pending = await catalogue.Photos.AsNoTracking()
-            .Where(p => p.Face == null || p.Face.Detector != detector.Name
-                || (p.Face.ImagePerceptualHash == null && !catalogue.Decisions.Any(d =>
-                    d.Stage == stageName && d.SubjectKind == SubjectKinds.Photo && d.SubjectId == p.Id && d.Rule == Rules.Decode))
-                || (demographics && p.Face.CropPath != null && p.Face.EstimatesModel != model))
-            .OrderBy(p => p.Id)
-            .Select(p => new { p.Id, p.Sha256 })
-            .ToListAsync(cancellationToken);
-        _logger.CurateStarting(context.Dataset.Name, pending.Count, photoCount, detector.Name);
-        if (pending.Count == 0)
-        {
-            return 0;
-        }
-
-        var processor = new PhotoProcessor(context.Workspace, detector, options, demographics ? _analyzer() : null);
         // Photos of sources marked precropped (imported face crops) skip detection: the whole image is the face.
         var precroppedSources = context.Dataset.Sources.Where(s => s.Precropped).Select(s => s.Name).ToList();
         var precropped = precroppedSources.Count == 0
@@ -137,6 +124,39 @@ public sealed class CurateStage : IPipelineStage
                 .Where(p => p.PhotoId != null && precroppedSources.Contains(p.Source!.Name))
                 .Select(p => p.PhotoId!.Value)
                 .ToListAsync(cancellationToken)).ToHashSet();
+
+        // A photo is (re)done when it has no face record from this detector, when the settings that shape its record
+        // and crop changed (or are unknown: records older than that column, which also predate the whole-photo hash),
+        // when it lacks estimates that are wanted, or on --force. A photo that did not decode keeps its record and its
+        // decision until the settings change: its bytes cannot change under the same sha256.
+        var detectedSettings = CropSettings.Detected(options, detector.Name);
+        var wholeSettings = CropSettings.Whole(options);
+        var photos = await catalogue.Photos.AsNoTracking()
+            .OrderBy(p => p.Id)
+            .Select(p => new
+            {
+                p.Id,
+                p.Sha256,
+                Detector = p.Face == null ? null : p.Face.Detector,
+                Settings = p.Face == null ? null : p.Face.CropSettings,
+                Cropped = p.Face != null && p.Face.CropPath != null,
+                Model = p.Face == null ? null : p.Face.EstimatesModel,
+            })
+            .ToListAsync(cancellationToken);
+        var pending = photos
+            .Where(p => _options.Force
+                || p.Detector != detector.Name
+                || p.Settings != (precropped.Contains(p.Id) ? wholeSettings : detectedSettings)
+                || (demographics && p.Cropped && p.Model != model))
+            .Select(p => new { p.Id, p.Sha256 })
+            .ToList();
+        _logger.CurateStarting(context.Dataset.Name, pending.Count, photos.Count, detector.Name);
+        if (pending.Count == 0)
+        {
+            return 0;
+        }
+
+        var processor = new PhotoProcessor(context.Workspace, detector, options, demographics ? _analyzer() : null);
         var channel = Channel.CreateBounded<PhotoOutcome>(new BoundedChannelOptions(BatchSize * 2) { SingleReader = true });
         var producer = Task.Run(
             async () =>
@@ -149,7 +169,11 @@ public sealed class CurateStage : IPipelineStage
                         PhotoOutcome outcome;
                         try
                         {
-                            outcome = await processor.ProcessAsync(photo.Id, photo.Sha256, precropped.Contains(photo.Id), ct);
+                            var whole = precropped.Contains(photo.Id);
+                            outcome = await processor.ProcessAsync(photo.Id, photo.Sha256, whole, ct) with
+                            {
+                                CropSettings = whole ? wholeSettings : detectedSettings,
+                            };
                         }
                         catch (Exception e) when (e is not OperationCanceledException)
                         {
@@ -234,6 +258,7 @@ public sealed class CurateStage : IPipelineStage
         face.DetectedAt = now;
         var analysis = outcome.Analysis;
         face.EstimatesModel = outcome.EstimatesModel;
+        face.CropSettings = outcome.CropSettings;
         face.EstimatedAge = analysis?.Age;
         face.EstimatedGender = analysis?.Gender;
         face.EstimatedGenderProbability = analysis?.GenderProbability;

@@ -43,4 +43,7 @@ internal sealed record PhotoOutcome(int PhotoId, string Detector)
 
     /// <summary>The model that analysed the dominant face, even when it gave nothing (a box outside the photo); null when none ran.</summary>
     public string? EstimatesModel { get; init; }
+
+    /// <summary>The settings the face record and crop were made with (see <see cref="CropSettings"/>).</summary>
+    public string? CropSettings { get; init; }
 }

@@ -123,6 +123,35 @@ public sealed class DemographicsAndIdentityTests(DetectorFixture fixture) : IDis
         (await catalogue.Faces.CountAsync(f => f.Descriptor != null)).ShouldBe(3);
     }
 
+    [Fact]
+    public async Task Curate_CropSettingsChanged_RedoesEveryCrop_AndForceRedoesThemAll()
+    {
+        var (workspace, _) = await SeedAsync("settings");
+        var stage = new CurateStage(_ => new SharedDetector(fixture.Detector));
+        await stage.RunAsync(Context(workspace, new CurationOptions()));
+        var before = await CropHashesAsync(workspace);
+
+        var same = await stage.RunAsync(Context(workspace, new CurationOptions()));
+        var wider = await stage.RunAsync(Context(workspace, new CurationOptions { FacePercent = 0.7 }));
+        var after = await CropHashesAsync(workspace);
+        var forced = await new CurateStage(_ => new SharedDetector(fixture.Detector), options: new CurateStageOptions { Force = true })
+            .RunAsync(Context(workspace, new CurationOptions { FacePercent = 0.7 }));
+
+        same.Counts["detected"].ShouldBe(0);
+        wider.Counts["detected"].ShouldBe(4);
+        after.Keys.ShouldBe(before.Keys, ignoreOrder: true);
+        after.ShouldAllBe(pair => pair.Value != before[pair.Key], "every crop was cut again with the face taking 70 % of it");
+        forced.Counts["detected"].ShouldBe(4);
+        await using var catalogue = await Catalogue.Catalogue.OpenAsync(workspace);
+        (await catalogue.Faces.Select(f => f.CropSettings).Distinct().ToListAsync()).ShouldBe(["blazeface score>=0.7 face=0.7 128x128"]);
+    }
+
+    private static async Task<Dictionary<int, string?>> CropHashesAsync(DatasetWorkspace workspace)
+    {
+        await using var catalogue = await Catalogue.Catalogue.OpenAsync(workspace);
+        return await catalogue.Faces.ToDictionaryAsync(f => f.PhotoId, f => f.CropSha256);
+    }
+
     private StageContext Context(DatasetWorkspace workspace, CurationOptions options) =>
         new(new DatasetDefinition { Name = workspace.Name, Label = "field", Curation = options }, workspace, new Progress<StageProgress>(), _clock);
 

@@ -1,0 +1,19 @@
+using System.Globalization;
+using DatasetForge.Core.Definitions;
+
+namespace DatasetForge.Curation.Stage;
+
+/// <summary>
+/// The settings that shape a photo's face record and crop, as one string stored with it (<c>Faces.CropSettings</c>):
+/// a photo whose stored string differs from today's is detected and cropped again.
+/// </summary>
+internal static class CropSettings
+{
+    /// <summary>For a photo run through the detector: detector, minimum score, face share and crop size.</summary>
+    public static string Detected(CurationOptions options, string detector) =>
+        string.Create(CultureInfo.InvariantCulture, $"{detector} score>={options.MinScore} face={options.FacePercent} {options.CropSize}x{options.EffectiveCropHeight}");
+
+    /// <summary>For a precropped image: the whole image at the crop size.</summary>
+    public static string Whole(CurationOptions options) =>
+        string.Create(CultureInfo.InvariantCulture, $"whole {options.CropSize}x{options.EffectiveCropHeight}");
+}
