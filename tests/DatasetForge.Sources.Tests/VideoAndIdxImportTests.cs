@@ -44,6 +44,36 @@ public sealed class VideoAndIdxImportTests
         left.Height.ShouldBe(48);
     }
 
+    [Theory]
+    [InlineData(5, 1)]
+    [InlineData(0, 4)]
+    public async Task Curate_VideoFrames_CropsOfOneFrameAndFramesCloseInTimeShareAGroup(double seconds, int groups)
+    {
+        // Perceptual-hash matching off, so only the video rule groups these synthetic frames.
+        using var fixture = new ImportFixture($"dataset: cartoons\nlabel: character\ncuration:\n  videoGroupSeconds: {seconds}\n  nearDuplicateDistance: -1\n  imageNearDuplicateDistance: -1\n");
+        var video = fixture.Data("episode.avi");
+        using (var writer = new VideoWriter(video, FourCC.MJPG, 10, new Size(64, 48)))
+        {
+            for (var i = 0; i < 35; i++)
+            {
+                using var frame = ImportFixture.Frame(i, 64, 48);
+                writer.Write(frame);
+            }
+        }
+
+        fixture.Manifest("episode.yaml", "source: episode\nkind: video\npath: data/episode.avi\nlabel: homer\neverySeconds: 1\ncrops: [full, left, right]\n");
+        await new ImportStage().RunAsync(fixture.Context());
+
+        await new Curation.Stage.CurateStage().RunAsync(fixture.Context());
+
+        await using var catalogue = await Catalogue.Catalogue.OpenAsync(fixture.Workspace);
+        var persons = await catalogue.Persons.ToListAsync();
+        persons.Count.ShouldBe(12);
+        persons.Select(p => p.GroupId).Distinct().Count().ShouldBe(groups);
+        // Whatever the limit, the full frame and its halves are never apart.
+        persons.GroupBy(p => p.Key.Split('#')[0]).ShouldAllBe(frame => frame.Select(p => p.GroupId).Distinct().Count() == 1);
+    }
+
     [Fact]
     public async Task RunAsync_GzippedIdx_ImportsEveryImageAsPngWithItsNamedLabel()
     {

@@ -87,6 +87,13 @@ public sealed class CurationOptions
     /// </summary>
     public double IdentityDistance { get; init; } = 0.5;
 
+    /// <summary>
+    /// Video frames of one video at most this many seconds apart form one group (chained: a scene sampled every second
+    /// is one group), so near-identical frames never sit in two splits. Crops of one frame (full, left, right) always
+    /// form one group. Default 5; 0 groups only the crops of one frame.
+    /// </summary>
+    public double VideoGroupSeconds { get; init; } = 5;
+
     /// <summary>The crop's height: <see cref="CropHeight"/> or, when null, <see cref="CropSize"/>.</summary>
     public int EffectiveCropHeight => CropHeight ?? CropSize;
 

@@ -295,6 +295,7 @@ public sealed class CurateStage : IPipelineStage
         var sourceRows = await catalogue.Sources.AsNoTracking().ToListAsync(cancellationToken);
         var sources = sourceRows.ToDictionary(s => s.Id, s => s.Name);
         var staffSources = sourceRows.Where(s => s.Kind == "web").Select(s => s.Id).ToHashSet();
+        var videoSources = sourceRows.Where(s => s.Kind == "video").Select(s => s.Id).ToHashSet();
         var unlabelledNames = context.Dataset.Sources.Where(s => s.Unlabelled).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var unlabelledSources = sourceRows.Where(s => unlabelledNames.Contains(s.Name)).Select(s => s.Id).ToHashSet();
         var reviews = await ReviewLog.LoadAsync(catalogue, cancellationToken);
@@ -310,6 +311,7 @@ public sealed class CurateStage : IPipelineStage
                     IsStaffListing = staffSources.Contains(p.SourceId),
                     IsUnlabelledSource = unlabelledSources.Contains(p.SourceId),
                     NotSamePerson = notSame.Contains(p.Id),
+                    VideoFrame = videoSources.Contains(p.SourceId) ? VideoFrameOf(sources.GetValueOrDefault(p.SourceId), p.FacetsJson) : null,
                     TakedownReason = takedowns.Match(sources.GetValueOrDefault(p.SourceId), p.Key, p.PhotoId is { } id ? photos.GetValueOrDefault(id)?.Sha256 : null),
                 })],
                 photos)
@@ -387,6 +389,22 @@ public sealed class CurateStage : IPipelineStage
         }
 
         return facts;
+    }
+
+    /// <summary>The video and time of an imported frame, from the facets the import recorded (video, timestamp).</summary>
+    private static (string Video, double Seconds)? VideoFrameOf(string? source, string? facetsJson)
+    {
+        if (string.IsNullOrEmpty(facetsJson))
+        {
+            return null;
+        }
+
+        var facets = JsonSerializer.Deserialize<Dictionary<string, string>>(facetsJson);
+        return facets is not null && facets.TryGetValue("video", out var video)
+            && facets.TryGetValue("timestamp", out var stamp)
+            && double.TryParse(stamp, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+            ? ($"{source}/{video}", seconds)
+            : null;
     }
 
     private static bool SameDecisions(IEnumerable<DecisionRecord> stored, IReadOnlyList<Decision> decisions)

@@ -352,7 +352,8 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
     }
 
     /// <summary>
-    /// The groups export splits by: the duplicate groups, joined where the kept faces' descriptors are within
+    /// The groups export splits by: the duplicate groups, joined for video frames of one video close in time (and the
+    /// crops of one frame), and where the kept faces' descriptors are within
     /// <see cref="CurationOptions.IdentityDistance"/> (the same person in different photos). Each person so joined gets
     /// a flagged <see cref="Rules.SamePerson"/> decision naming the nearest match, so a reviewer can find and split a
     /// wrong merge. Returns each person's group id (the smallest member id).
@@ -372,6 +373,28 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
             return id;
         }
 
+        void Union(int a, int b)
+        {
+            var (ra, rb) = (Find(a), Find(b));
+            if (ra != rb)
+            {
+                parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
+            }
+        }
+
+        // Crops of one frame, and frames of one video close in time: nearly the same pixels, never two splits.
+        foreach (var video in persons.Where(p => p.VideoFrame is not null).GroupBy(p => p.VideoFrame!.Value.Video, StringComparer.Ordinal))
+        {
+            var frames = video.OrderBy(p => p.VideoFrame!.Value.Seconds).ThenBy(p => p.Id).ToList();
+            for (var i = 1; i < frames.Count; i++)
+            {
+                if (frames[i].VideoFrame!.Value.Seconds - frames[i - 1].VideoFrame!.Value.Seconds <= options.VideoGroupSeconds + 1e-9)
+                {
+                    Union(frames[i - 1].Id, frames[i].Id);
+                }
+            }
+        }
+
         if (options.IdentityDistance >= 0)
         {
             var candidates = persons
@@ -383,11 +406,7 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
             foreach (var (i, j, distance) in DescriptorPairs.Find([.. candidates.Select(c => c.Descriptor!)], options.IdentityDistance))
             {
                 var (a, b) = (candidates[i].Id, candidates[j].Id);
-                var (ra, rb) = (Find(a), Find(b));
-                if (ra != rb)
-                {
-                    parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
-                }
+                Union(a, b);
 
                 foreach (var (self, other) in new[] { (a, b), (b, a) })
                 {

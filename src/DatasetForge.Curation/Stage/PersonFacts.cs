@@ -24,6 +24,9 @@ internal sealed record PersonFacts(int Id, string? Role, string? Label, string? 
     /// <summary>A reviewer said this person is not the same as the faces their descriptor matched: no identity links.</summary>
     public bool NotSamePerson { get; init; }
 
+    /// <summary>For a video frame: the video it was taken from and its time in seconds (the import's facets).</summary>
+    public (string Video, double Seconds)? VideoFrame { get; init; }
+
     /// <summary>Why the person or their photo was taken down, when a takedown matches them.</summary>
     public string? TakedownReason { get; init; }
 }
