@@ -319,6 +319,47 @@ public sealed class ManifestLoaderTests : IDisposable
         errors.ShouldContain(e => e.Field == "followProfile" && e.Message.Contains("profilePhoto", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void LoadDataset_FaceModelOptions_AreReadWithTheirDefaults()
+    {
+        var defaults = Load().Training;
+        defaults.Freeze.ShouldBeNull();
+        defaults.BackboneLearningRate.ShouldBeNull();
+        defaults.BackboneCrop.ShouldBe(0.6);
+        Write(_dataset, "dataset.yaml", """
+            dataset: people
+            label: field
+            training:
+              model: face-finetune
+              freeze: 2
+              backboneLearningRate: 0.00005
+              backboneCrop: 0.7
+            """);
+
+        var training = Load().Training;
+
+        training.Model.ShouldBe("face-finetune");
+        training.Freeze.ShouldBe("2");
+        training.BackboneLearningRate.ShouldBe(5e-5);
+        training.BackboneCrop.ShouldBe(0.7);
+    }
+
+    [Fact]
+    public void LoadDataset_FreezeThatIsNoChoice_NamesFieldAndChoices()
+    {
+        Write(_dataset, "dataset.yaml", """
+            dataset: people
+            label: field
+            training:
+              freeze: half
+            """);
+
+        var error = Should.Throw<ManifestException>(Load).Errors.ShouldHaveSingleItem();
+
+        error.Field.ShouldBe("training.freeze");
+        error.Message.ShouldContain("all, none or a number");
+    }
+
     private DatasetDefinition Load() => new ManifestLoader().LoadDataset(_dataset, _scrapers);
 
     private static void Write(string directory, string name, string content) =>

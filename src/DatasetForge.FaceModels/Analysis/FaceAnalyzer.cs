@@ -259,34 +259,44 @@ public sealed class FaceAnalyzer : IDisposable
         var chips = new List<Mat>(points.Count);
         try
         {
+            // First pass: turn a region twice the detection box about the eyes' midpoint, so the eyes are level.
+            var turnedSlices = new List<FaceRegion>(points.Count);
             for (var k = 0; k < points.Count; k++)
             {
                 var (left, right) = (Mean(points[k][36..42]), Mean(points[k][42..48]));
                 var angle = Math.Atan2(right.Y - left.Y, right.X - left.X) * 180 / Math.PI;
-                var centre = new Point2f((float)((left.X + right.X) / 2), (float)((left.Y + right.Y) / 2));
+                var slice = slices[k];
+                var centre = new Point2f((float)(slice.X + (slice.Width / 2)), (float)(slice.Y + (slice.Height / 2)));
+                var (width, height) = ((int)(slice.Width * 2), (int)(slice.Height * 2));
                 using var matrix = Cv2.GetRotationMatrix2D(centre, angle, 1);
-                var m = new double[6];
-                for (var i = 0; i < 6; i++)
-                {
-                    m[i] = matrix.At<double>(i / 3, i % 3);
-                }
-
-                var turned = points[k].Select(p => ((m[0] * p.X) + (m[1] * p.Y) + m[2], (m[3] * p.X) + (m[4] * p.Y) + m[5])).ToArray();
-                var region = DlibAlignedRegion(turned, slices[k]).ClipAndFloor(image.Width, image.Height);
-                var (width, height) = ((int)Math.Max(region.Width, 1), (int)Math.Max(region.Height, 1));
-                matrix.Set(0, 2, m[2] - region.X);
-                matrix.Set(1, 2, m[5] - region.Y);
+                matrix.Set(0, 2, matrix.At<double>(0, 2) - centre.X + (width / 2.0));
+                matrix.Set(1, 2, matrix.At<double>(1, 2) - centre.Y + (height / 2.0));
                 var chip = new Mat();
                 chips.Add(chip);
                 Cv2.WarpAffine(image, chip, matrix, new OpenCvSharp.Size(width, height), InterpolationFlags.Linear, BorderTypes.Constant, OpenCvSharp.Scalar.Black);
+                turnedSlices.Add(new FaceRegion(Math.Floor(width / 4.0), Math.Floor(height / 4.0), slice.Width, slice.Height));
+            }
+
+            // Second pass: landmarks again on the levelled face (a tilted or small face's first landmarks are rough),
+            // then face-api's dlib box from them.
+            var regions = new List<FaceRegion>(chips.Count);
+            for (var k = 0; k < chips.Count; k++)
+            {
+                var turned = turnedSlices[k];
+                var relative = RunLandmarks(chips[k], [turned])[0];
+                var refined = relative.Select(p => ((p.X * turned.Width) + turned.X, (p.Y * turned.Height) + turned.Y)).ToArray();
+                regions.Add(DlibAlignedRegion(refined, turned).ClipAndFloor(chips[k].Width, chips[k].Height));
             }
 
             using var scope = NewDisposeScope();
-            var values = new float[chips.Count * 3 * FaceRecognitionNet.InputSize * FaceRecognitionNet.InputSize];
             const int size = 3 * FaceRecognitionNet.InputSize * FaceRecognitionNet.InputSize;
+            var values = new float[chips.Count * size];
             for (var k = 0; k < chips.Count; k++)
             {
-                NetInputBuilder.Write(chips[k], new FaceRegion(0, 0, chips[k].Width, chips[k].Height), FaceRecognitionNet.InputSize, values.AsSpan(k * size, size));
+                if (!regions[k].IsEmpty)
+                {
+                    NetInputBuilder.Write(chips[k], regions[k], FaceRecognitionNet.InputSize, values.AsSpan(k * size, size));
+                }
             }
 
             var batch = tensor(values, [chips.Count, 3, FaceRecognitionNet.InputSize, FaceRecognitionNet.InputSize]).to(_device);

@@ -8,27 +8,31 @@ namespace DatasetForge.FaceModels.Tests.Analysis;
 [Collection(AnalyzerCollection.Name)]
 public sealed class IdentityTests(AnalyzerFixture analyzer)
 {
-    private const double DefaultLimit = 0.5;
+    private static readonly double DefaultLimit = new DatasetForge.Core.Definitions.CurationOptions().IdentityDistance;
 
     [Fact]
-    public void LevelledDescriptors_OfTheTwentyTwoSampleFaces_NoPairWithinTheDefaultLimit()
+    public void LevelledDescriptors_OfTheTwentyTwoSampleFaces_OnlyTheOneLookAlikePairWithinTheDefaultLimit()
     {
         var descriptors = Describe(DescriptorAlignment.LevelEyes);
 
         var pairs = DescriptorPairs.Find(descriptors, DefaultLimit);
 
+        // Measured, not wished for: the strongly tilted head of sample 1 (face 2) and a woman of sample 3 (face 7) lie at
+        // 0.45; every other pair of the 231 is beyond the default limit. README "People" gives the trade-off.
         descriptors.Count.ShouldBe(22);
-        pairs.ShouldBeEmpty();
+        pairs.Select(p => (p.First, p.Second)).ShouldBe([(2, 7)]);
+        pairs[0].Distance.ShouldBeGreaterThan(0.42);
+        DescriptorPairs.Find(descriptors, 0.42).ShouldBeEmpty();
     }
 
     [Fact]
-    public void FaceApiAlignment_MergesTwoOfThem_WhichIsWhyTheDefaultLevelsTheEyes()
+    public void FaceApiAlignment_PutsTwoOfThemCloser_WhichIsWhyTheDefaultLevelsTheEyes()
     {
         // face-api's unturned box puts two women of sample 4 at 0.41: the measured reason for LevelEyes.
-        var pairs = DescriptorPairs.Find(Describe(DescriptorAlignment.FaceApi), DefaultLimit);
+        var pairs = DescriptorPairs.Find(Describe(DescriptorAlignment.FaceApi), 0.5);
 
         pairs.Count.ShouldBe(1);
-        pairs[0].Distance.ShouldBeLessThan(0.45);
+        pairs[0].Distance.ShouldBeLessThan(0.42);
     }
 
     [Fact]
