@@ -85,10 +85,12 @@ public sealed class ExportStage : IPipelineStage
             previousByCrop[item.CropSha256] = split;
         }
 
+        // A number label (age) is stratified by quantile bins; each distinct value would otherwise be a class of its own.
+        var stratum = Strata(dataset, candidates);
         var splits = SplitAssigner.Assign(
             [.. candidates.Select(c => new SplitCandidate(
                 c.ItemId,
-                c.Label,
+                stratum(c.Label),
                 c.Group,
                 previousByPerson.TryGetValue(c.PersonId, out var byPerson) ? byPerson
                     : previousByCrop.TryGetValue(c.CropSha256, out var byCrop) ? byCrop : null))],
@@ -109,7 +111,7 @@ public sealed class ExportStage : IPipelineStage
         var parentFolds = parent is null ? null : await VersionFolds.ReadAsync(Path.Combine(workspace.Root, parent.Path), cancellationToken);
         if (_options.Folds > 0)
         {
-            items = AssignFolds(items, parentFolds, parent?.Items, dataset.Seed);
+            items = AssignFolds(items, parentFolds, parent?.Items, dataset.Seed, stratum);
         }
 
         var lines = ContentLines(items);
@@ -159,8 +161,20 @@ public sealed class ExportStage : IPipelineStage
         };
     }
 
+    /// <summary>What splits and folds are stratified by: the label, or for a number label its quantile bin.</summary>
+    private static Func<string, string> Strata(DatasetDefinition dataset, List<ExportItem> candidates)
+    {
+        if (dataset.LabelKind != LabelKind.Number)
+        {
+            return label => label;
+        }
+
+        var bins = NumberStrata.For([.. candidates.Select(c => c.Label).Distinct(StringComparer.Ordinal)], dataset.LabelBins);
+        return label => bins.GetValueOrDefault(label, label);
+    }
+
     private List<ExportItem> AssignFolds(
-        List<ExportItem> items, IReadOnlyDictionary<string, int>? parentFolds, List<VersionItemRecord>? parentItems, int seed)
+        List<ExportItem> items, IReadOnlyDictionary<string, int>? parentFolds, List<VersionItemRecord>? parentItems, int seed, Func<string, string> stratum)
     {
         // A fold is only inherited from a parent cut into the same number of folds; otherwise the folds are drawn afresh.
         var inherit = VersionFolds.Count(parentFolds) == _options.Folds ? parentFolds : null;
@@ -179,7 +193,7 @@ public sealed class ExportStage : IPipelineStage
         var folds = FoldAssigner.Assign(
             [.. items.Where(i => i.Split != Split.Test).Select(i => new FoldCandidate(
                 i.ItemId,
-                i.Label,
+                stratum(i.Label),
                 i.Group,
                 inherit is not null && inherit.TryGetValue(i.ItemId, out var byItem) ? byItem
                     : foldByPerson.TryGetValue(i.PersonId, out var byPerson) ? byPerson : null))],

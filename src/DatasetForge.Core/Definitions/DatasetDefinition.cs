@@ -15,6 +15,12 @@ public sealed class DatasetDefinition
     /// <summary>Whether the label is a category (classification) or a number (regression). Default: category.</summary>
     public LabelKind LabelKind { get; init; } = LabelKind.Category;
 
+    /// <summary>
+    /// For a number label: how many bins (by quantile) the splits are stratified by, so each split spans the whole range
+    /// instead of treating every distinct number as a class. Default 5.
+    /// </summary>
+    public int LabelBins { get; init; } = 5;
+
     /// <summary>Train/validation/test ratios. Default 0.7/0.2/0.1.</summary>
     public SplitRatios Splits { get; init; } = SplitRatios.Default;
 
