@@ -10,9 +10,16 @@ using TorchSharp;
 // Usage: dotnet run -c Release --project bench/training -- MODEL TRAIN_COUNT TEST_COUNT EPOCHS BATCH THREADS SIZE
 //        [augment] [schedule=none|cosine|plateau|onecycle] [lr=0.001]
 //        tensorfile COUNT SIDE [BATCH]: the data path alone (decode, tensor file build and reuse, batch preparation).
+//        faces [models=a,b folds=5 epochs=20 size=128 …]: k-fold on a real-face identity task (see FaceBench).
 // Prints one line: model, images/s over all epochs (training only), test accuracy, wall seconds, peak working set (MiB),
 // managed + native memory after each epoch is in the per-epoch lines (flat native memory = no leak per batch).
 var culture = CultureInfo.InvariantCulture;
+if (args.Length > 0 && args[0] == "faces")
+{
+    await FaceBench.RunAsync(args[1..]);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "tensorfile")
 {
     TensorFileBench.Run(

@@ -71,6 +71,7 @@ public sealed class ManifestLoader
             Description = dataset.Description,
             Label = dataset.Label,
             LabelKind = dataset.LabelKind,
+            LabelBins = dataset.LabelBins,
             Splits = dataset.Splits,
             Seed = dataset.Seed,
             Schedule = dataset.Schedule,
@@ -178,6 +179,7 @@ public sealed class ManifestLoader
         var description = reader.String("description");
         var label = reader.String("label", required: true);
         var labelKind = reader.Enum<LabelKind>("labelKind") ?? LabelKind.Category;
+        var labelBins = reader.Int("labelBins", 2, 100) ?? 5;
         var seed = reader.Int("seed", int.MinValue, int.MaxValue) ?? 42;
         var schedule = reader.String("schedule");
         var splits = SplitRatios.Default;
@@ -221,6 +223,7 @@ public sealed class ManifestLoader
                 RejectGreyscale = c.Bool("rejectGreyscale") ?? defaults.RejectGreyscale,
                 Demographics = c.Bool("demographics") ?? defaults.Demographics,
                 IdentityDistance = c.Double("identityDistance", -1, 10) ?? defaults.IdentityDistance,
+                VideoGroupSeconds = c.Double("videoGroupSeconds", 0, 86_400) ?? defaults.VideoGroupSeconds,
                 NonAcademicRoles = c.StringList("nonAcademicRoles"),
                 AcademicRoles = c.StringList("academicRoles"),
             };
@@ -254,6 +257,12 @@ public sealed class ManifestLoader
                 t.Error("schedule", $"must be none, cosine, plateau or onecycle, not '{learningRateSchedule}'");
             }
 
+            var freeze = t.String("freeze") ?? defaults.Freeze;
+            if (freeze is not (null or "all" or "none") && !(int.TryParse(freeze, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)))
+            {
+                t.Error("freeze", $"must be all, none or a number of residual blocks to train (e.g. 2), not '{freeze}'");
+            }
+
             training = new TrainingOptions
             {
                 Model = t.String("model") ?? defaults.Model,
@@ -275,6 +284,9 @@ public sealed class ManifestLoader
                 ColourJitter = t.Double("colourJitter", 0, 0.99) ?? defaults.ColourJitter,
                 MixupAlpha = t.Double("mixupAlpha", 0, 100) ?? defaults.MixupAlpha,
                 InitialWeights = t.String("initialWeights") ?? defaults.InitialWeights,
+                Freeze = freeze,
+                BackboneLearningRate = t.Double("backboneLearningRate", 1e-9, 10) ?? defaults.BackboneLearningRate,
+                BackboneCrop = t.Double("backboneCrop", 0.05, 1) ?? defaults.BackboneCrop,
             };
             t.Finish();
         }
@@ -291,6 +303,7 @@ public sealed class ManifestLoader
             Description = description,
             Label = label,
             LabelKind = labelKind,
+            LabelBins = labelBins,
             Seed = seed,
             Schedule = schedule,
             Splits = splits,

@@ -5,11 +5,17 @@ public sealed class TrainingOptions
 {
     /// <summary>
     /// Model architecture. Default <c>small-cnn</c> (3 conv + pooling, dense, dropout). Others: <c>vgg-bn</c>,
-    /// <c>resnet18</c>, <c>resnet34</c>, <c>resnet34-spp</c> (spatial pyramid pooling + multi-sample dropout).
+    /// <c>resnet18</c>, <c>resnet34</c>, <c>resnet34-spp</c> (spatial pyramid pooling + multi-sample dropout), and on
+    /// face-api's pretrained face-recognition network: <c>face-embedding</c> (frozen network, a small head trained on its
+    /// 128-number descriptor) and <c>face-finetune</c> (the same with its last residual blocks trained too; see
+    /// <see cref="Freeze"/>).
     /// </summary>
     public string Model { get; init; } = "small-cnn";
 
-    /// <summary>Side of the square input in pixels; crops are resized to it. Default 64.</summary>
+    /// <summary>
+    /// Side of the square input in pixels; crops are resized to it. Default 64. The face models resize the central
+    /// <see cref="BackboneCrop"/> of it to 150 pixels: give them the crop size (<c>curation.cropSize</c>, 128 by default).
+    /// </summary>
     public int InputSize { get; init; } = 64;
 
     /// <summary>Most epochs to train. Default 40.</summary>
@@ -68,4 +74,28 @@ public sealed class TrainingOptions
     /// differs (the final layer when the class count changes) keep their fresh weights. Default null: fresh weights.
     /// </summary>
     public string? InitialWeights { get; init; }
+
+    /// <summary>
+    /// How much of a pretrained trunk stays frozen (not trained): <c>all</c> (only the head trains), <c>none</c> (every
+    /// layer trains), or a number N: all but the last N residual blocks (the stem, and the face network's descriptor
+    /// layer <c>fc</c>, stay frozen unless <c>none</c>). Default null: the model's own default, <c>all</c> for
+    /// <c>face-embedding</c>, <c>3</c> for <c>face-finetune</c> (conv256_1, conv256_2, conv256_down_out), <c>none</c>
+    /// for the others. Other models can freeze only when they start from <see cref="InitialWeights"/>.
+    /// </summary>
+    public string? Freeze { get; init; }
+
+    /// <summary>
+    /// Learning rate of the trained part of a pretrained trunk (the head uses <see cref="LearningRate"/>); it follows
+    /// the schedule in proportion. Applies to the face models and to runs from <see cref="InitialWeights"/>. Default
+    /// null: <see cref="LearningRate"/> / 10.
+    /// </summary>
+    public double? BackboneLearningRate { get; init; }
+
+    /// <summary>
+    /// Side of the central square of the input that the face models' network sees, as a fraction of the input side; it
+    /// is resized to the network's 150x150 inside the model. Default 0.6: with <c>curation.facePercent</c> 0.5 (the face
+    /// box half the crop's width) that is about the tight, dlib-aligned face face-api's network was trained on. Use
+    /// 1 for crops that are already that tight.
+    /// </summary>
+    public double BackboneCrop { get; init; } = 0.6;
 }

@@ -83,6 +83,7 @@ public static class CrossValidator
         using var pixels = TensorFile.OpenVersion(workspace, data, training.InputSize, cancellationToken: cancellationToken);
         var channels = ImageSet.ChannelsOf(pool, pixels);
         var device = DeviceSelector.Choose(training.Device, out _);
+        var initialWeights = TrainStage.InitialWeightsPath(workspace, training);
         var folder = Path.Combine(workspace.Root, "runs", string.Create(CultureInfo.InvariantCulture, $"cv-{version.Id}-{model}-k{foldNumbers.Count}"));
         var results = new List<FoldResult>();
         foreach (var fold in foldNumbers)
@@ -107,7 +108,12 @@ public static class CrossValidator
 
             // The same seed for every fold: the folds differ only in their data, as the mean and spread should say.
             torch.manual_seed(seed);
-            using var network = ModelFactory.Create(model, new ModelShape(channels, training.InputSize, regression ? 1 : data.Classes.Count));
+            using var network = ModelFactory.Create(model, new ModelShape(channels, training.InputSize, regression ? 1 : data.Classes.Count), training);
+            if (initialWeights is not null)
+            {
+                WeightsLoader.LoadMatching(network, initialWeights);
+            }
+
             network.to(device);
             var outcome = ModelTrainer.Fit(network, train, validation, settings, device, time, cancellationToken: cancellationToken);
             network.load(Path.Combine(runFolder, RunFiles.Weights));

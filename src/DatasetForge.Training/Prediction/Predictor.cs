@@ -47,7 +47,7 @@ public sealed class Predictor : IDisposable
         TorchNative.EnsureLoaded();
         var device = DeviceSelector.Choose(run.Options.Device, out _);
         var outputs = run.Task == "regression" ? 1 : run.Classes.Count;
-        var model = ModelFactory.Create(run.Model, new ModelShape(run.Channels, run.InputSize, outputs));
+        var model = ModelFactory.Create(run.Model, new ModelShape(run.Channels, run.InputSize, outputs), run.Options);
         try
         {
             model.load(weights);

@@ -1,5 +1,6 @@
 using DatasetForge.Core.Definitions;
 using DatasetForge.Training.Data;
+using DatasetForge.Training.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -10,7 +11,8 @@ namespace DatasetForge.Training.Runs;
 /// The training loop: the chosen optimiser and schedule on cross-entropy (classification, optionally class-weighted)
 /// or SmoothL1 (regression), shuffled seeded batches prepared on a worker thread while the model trains, on-the-fly
 /// augmentation and optional mixup, one dispose scope per batch, early stopping on the monitored loss, best weights
-/// saved as they come and a checkpoint after every epoch.
+/// saved as they come and a checkpoint after every epoch. A pretrained trunk is frozen as <c>freeze</c> says (frozen
+/// layers take no gradients and stay in evaluation mode) and trains at its own rate in a second parameter group.
 /// </summary>
 public static class ModelTrainer
 {
@@ -47,6 +49,7 @@ public static class ModelTrainer
         var hasValidation = validation is { Count: > 0 };
         var augmentation = Augmentation.From(options);
         var stepsPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        Freeze(model, options);
         using var optimizer = CreateOptimizer(model, options);
         var scheduler = CreateScheduler(optimizer, options, stepsPerEpoch);
         using var classWeights = settings.ClassWeights is { } w ? tensor([.. w]).to(device) : null;
@@ -102,6 +105,7 @@ public static class ModelTrainer
             random.Shuffle(order);
             var batchSeeds = Enumerable.Range(0, stepsPerEpoch).Select(_ => random.Next()).ToArray();
             model.train();
+            Freezing.KeepFrozenInEval(model);
             double lossSum = 0;
             double metricSum = 0;
             Task<PreparedBatch>? next = PrepareAsync(train, order, 0, options.BatchSize, augmentation, batchSeeds[0], cancellationToken);
@@ -286,18 +290,100 @@ public static class ModelTrainer
         return best;
     }
 
-    /// <summary>The optimiser <paramref name="options"/> names, on the parameters of <paramref name="model"/>.</summary>
+    /// <summary>
+    /// Applies <see cref="TrainingOptions.Freeze"/> (null: the model's default) to <paramref name="model"/>, built as
+    /// <see cref="TrainingOptions.Model"/> names: the frozen parameters stop taking gradients. Returns the plan.
+    /// </summary>
+    public static FreezePlan Freeze(Module<Tensor, Tensor> model, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        var spec = ModelFactory.Spec(options.Model);
+        var plan = Freezing.Plan(spec, options.Freeze);
+        if (plan.TrainsEverything)
+        {
+            foreach (var parameter in model.parameters())
+            {
+                parameter.requires_grad = true;
+            }
+        }
+        else
+        {
+            Freezing.Apply(model, spec, plan);
+        }
+
+        return plan;
+    }
+
+    /// <summary>
+    /// The learning rate of the trained part of a pretrained trunk: <see cref="TrainingOptions.BackboneLearningRate"/>,
+    /// or by default a tenth of <see cref="TrainingOptions.LearningRate"/> for a model built on pretrained weights (the
+    /// face models) and the learning rate itself for the others (a run from <c>initialWeights</c> keeps one rate unless
+    /// it sets one).
+    /// </summary>
+    public static double BackboneLearningRate(TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.BackboneLearningRate is { } rate)
+        {
+            return rate;
+        }
+
+        return ModelFactory.IsKnown(options.Model) && ModelFactory.Spec(options.Model).PretrainedWeights is not null
+            ? options.LearningRate / 10
+            : options.LearningRate;
+    }
+
+    /// <summary>
+    /// The optimiser <paramref name="options"/> names, on the parameters of <paramref name="model"/> that take gradients
+    /// (the frozen ones are left out). With a <see cref="BackboneLearningRate"/> other than the learning rate there are
+    /// two parameter groups: the head at <see cref="TrainingOptions.LearningRate"/> first, then the trained part of the
+    /// trunk at the backbone rate; schedules scale both.
+    /// </summary>
     public static OptimizerHelper CreateOptimizer(Module<Tensor, Tensor> model, TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
-        var parameters = model.parameters();
+        var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
+        if (trainable.Count == 0)
+        {
+            throw new InvalidOperationException($"Model {options.Model} has no parameter left to train (freeze: {options.Freeze}).");
+        }
+
+        var backboneRate = BackboneLearningRate(options);
+        var groups = new List<(IReadOnlyList<Parameter> Parameters, double Rate)>();
+        if (backboneRate == options.LearningRate || !ModelFactory.IsKnown(options.Model))
+        {
+            groups.Add(([.. trainable.Select(p => p.parameter)], options.LearningRate));
+        }
+        else
+        {
+            var spec = ModelFactory.Spec(options.Model);
+            groups.Add(([.. trainable.Where(p => spec.IsHead(p.name)).Select(p => p.parameter)], options.LearningRate));
+            groups.Add(([.. trainable.Where(p => !spec.IsHead(p.name)).Select(p => p.parameter)], backboneRate));
+            groups.RemoveAll(g => g.Parameters.Count == 0);
+        }
+
         return options.Optimizer switch
         {
-            "adam" => optim.Adam(parameters, options.LearningRate, weight_decay: options.WeightDecay),
-            "adamw" => optim.AdamW(parameters, options.LearningRate, weight_decay: options.WeightDecay),
-            "sgd" => optim.SGD(parameters, options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay),
-            "rmsprop" => optim.RMSProp(parameters, options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay),
+            "adam" => optim.Adam(
+                groups.Select(g => new Adam.ParamGroup(g.Parameters, new Adam.Options { LearningRate = g.Rate })),
+                options.LearningRate,
+                weight_decay: options.WeightDecay),
+            "adamw" => optim.AdamW(
+                groups.Select(g => new AdamW.ParamGroup(g.Parameters, new AdamW.Options { LearningRate = g.Rate })),
+                options.LearningRate,
+                weight_decay: options.WeightDecay),
+            "sgd" => optim.SGD(
+                groups.Select(g => new SGD.ParamGroup(g.Parameters, new SGD.Options { LearningRate = g.Rate })),
+                options.LearningRate,
+                momentum: options.Momentum,
+                weight_decay: options.WeightDecay),
+            "rmsprop" => optim.RMSProp(
+                groups.Select(g => new RMSProp.ParamGroup(g.Parameters, new RMSProp.Options { LearningRate = g.Rate })),
+                options.LearningRate,
+                momentum: options.Momentum,
+                weight_decay: options.WeightDecay),
             _ => throw new ArgumentException(
                 $"Unknown optimizer '{options.Optimizer}'. Use one of {string.Join(", ", Optimizers)}.", nameof(options)),
         };
@@ -309,12 +395,31 @@ public static class ModelTrainer
             "none" => null,
             "cosine" => optim.lr_scheduler.CosineAnnealingLR(optimizer, options.Epochs),
             "plateau" => optim.lr_scheduler.ReduceLROnPlateau(optimizer, factor: 0.1, patience: Math.Max(1, options.Patience / 2)),
-
-            // Momentum cycling needs a momentum to cycle: SGD has one; Adam's beta1 is left alone.
-            "onecycle" => optim.lr_scheduler.OneCycleLR(
-                optimizer, options.LearningRate, epochs: options.Epochs, steps_per_epoch: stepsPerEpoch, cycle_momentum: options.Optimizer == "sgd"),
+            "onecycle" => OneCycle(optimizer, options, stepsPerEpoch),
             _ => throw new ArgumentException($"Unknown schedule '{options.Schedule}'. Use one of {string.Join(", ", Schedules)}.", nameof(options)),
         };
+
+    private static optim.lr_scheduler.LRScheduler OneCycle(optim.Optimizer optimizer, TrainingOptions options, int stepsPerEpoch)
+    {
+        // Momentum cycling needs a momentum to cycle: SGD has one; Adam's beta1 is left alone.
+        var cycleMomentum = options.Optimizer == "sgd";
+        var peaks = optimizer.ParamGroups.Select(g => g.LearningRate).ToList();
+        if (peaks.Count == 1)
+        {
+            return optim.lr_scheduler.OneCycleLR(
+                optimizer, options.LearningRate, epochs: options.Epochs, steps_per_epoch: stepsPerEpoch, cycle_momentum: cycleMomentum);
+        }
+
+        // Each group peaks at its own rate, so the trunk stays at its fraction of the head's rate through the cycle.
+        return optim.lr_scheduler.OneCycleLR(
+            optimizer,
+            peaks,
+            epochs: options.Epochs,
+            steps_per_epoch: stepsPerEpoch,
+            cycle_momentum: cycleMomentum,
+            base_momentum: Enumerable.Repeat(0.85, peaks.Count),
+            max_momentum: Enumerable.Repeat(0.95, peaks.Count));
+    }
 
     private static double CurrentLearningRate(optim.Optimizer optimizer) =>
         optimizer.ParamGroups.FirstOrDefault()?.LearningRate ?? double.NaN;

@@ -74,6 +74,9 @@ public sealed record RunDescription
     /// <summary>The weights file the run started from (fine-tuning), when one.</summary>
     public string? InitialWeights { get; init; }
 
+    /// <summary>The pretrained trunk, for the face models and runs from initial weights; null otherwise.</summary>
+    public BackboneDescription? Backbone { get; init; }
+
     /// <summary>Why the run failed, when it did.</summary>
     public string? Error { get; init; }
 

@@ -108,7 +108,7 @@ public sealed class EvaluateStage : IPipelineStage
         var splitName = VersionManifest.SplitName(split);
         var batchSize = Math.Max(1, description.Options.BatchSize);
         var outputs = regression ? 1 : description.Classes.Count;
-        using var model = ModelFactory.Create(description.Model, new ModelShape(description.Channels, description.InputSize, outputs));
+        using var model = ModelFactory.Create(description.Model, new ModelShape(description.Channels, description.InputSize, outputs), description.Options);
         model.load(weights);
         model.to(device);
         var page = Path.Combine(folder, RunFiles.EvaluationPage);

@@ -3,6 +3,7 @@ using DatasetForge.Catalogue;
 using DatasetForge.Catalogue.Entities;
 using DatasetForge.Core.Definitions;
 using DatasetForge.Core.Pipeline;
+using DatasetForge.Core.Workspace;
 using DatasetForge.Torch;
 using DatasetForge.Torch.Native;
 using DatasetForge.Training.Data;
@@ -91,6 +92,30 @@ public sealed class TrainStage : IPipelineStage
         if ((training.InputSize & 7) != 0 && training.Model is SmallCnn.Name or VggBn.Name)
         {
             throw new ArgumentException($"Model {training.Model} pools three times: its input size must be a multiple of 8, not {training.InputSize}.");
+        }
+
+        if (!Freezing.IsValid(training.Freeze))
+        {
+            throw new ArgumentException($"freeze must be all, none or a number of residual blocks to train (e.g. 2), not '{training.Freeze}'.");
+        }
+
+        var spec = ModelFactory.Spec(training.Model);
+        var plan = Freezing.Plan(spec, training.Freeze);
+        if (!plan.TrainsEverything && spec.PretrainedWeights is null && training.InitialWeights is null)
+        {
+            throw new ArgumentException(
+                $"freeze: {plan.Freeze} would freeze fresh, random weights: model {spec.Name} is pretrained only from initialWeights " +
+                $"(set it, or use {FaceRecognitionModel.EmbeddingName} or {FaceRecognitionModel.FineTuneName}).");
+        }
+
+        if (training.BackboneLearningRate is { } backboneRate && !(backboneRate > 0))
+        {
+            throw new ArgumentException($"backboneLearningRate must be positive, not {backboneRate}.");
+        }
+
+        if (training.BackboneCrop is not (> 0 and <= 1))
+        {
+            throw new ArgumentException($"backboneCrop is a fraction of the input side in (0, 1], not {training.BackboneCrop}.");
         }
     }
 
@@ -183,15 +208,7 @@ public sealed class TrainStage : IPipelineStage
         var values = trainItems.Select(i => i.Value).ToArray();
         var targetMean = regression ? values.Average() : 0;
         var targetScale = regression ? Math.Max(1e-6, Math.Sqrt(values.Select(v => (v - targetMean) * (v - targetMean)).Average())) : 1;
-        string? initialWeights = null;
-        if (training.InitialWeights is { } weightsOption)
-        {
-            initialWeights = Path.GetFullPath(Path.Combine(context.Workspace.Root, weightsOption));
-            if (!File.Exists(initialWeights))
-            {
-                throw new FileNotFoundException($"The initial weights {initialWeights} (training.initialWeights) are missing.", initialWeights);
-            }
-        }
+        var initialWeights = InitialWeightsPath(context.Workspace, training);
 
         var startedAt = context.Time.GetUtcNow();
         var runId = resumed?.Id ?? RunIds.Create(startedAt, version.Id, model, Guid.NewGuid().ToString("N"));
@@ -223,6 +240,7 @@ public sealed class TrainStage : IPipelineStage
                 StartedAt = startedAt.UtcDateTime,
                 Status = RunStatus.Running,
                 InitialWeights = initialWeights,
+                Backbone = await BackboneDescription.ForAsync(training, initialWeights, cancellationToken),
             };
         await description.WriteAsync(folder, cancellationToken);
 
@@ -324,6 +342,25 @@ public sealed class TrainStage : IPipelineStage
         };
     }
 
+    /// <summary>
+    /// The full path of <see cref="TrainingOptions.InitialWeights"/> (relative paths are under the workspace), or null
+    /// when the run starts without one; a missing file is an error naming it.
+    /// </summary>
+    public static string? InitialWeightsPath(DatasetWorkspace workspace, TrainingOptions training)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(training);
+        if (training.InitialWeights is not { } option)
+        {
+            return null;
+        }
+
+        var path = Path.GetFullPath(Path.Combine(workspace.Root, option));
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"The initial weights {path} (training.initialWeights) are missing.", path);
+    }
+
     /// <summary>Inverse-frequency weights, N / (K * count), so every class weighs the same in the loss; absent classes weigh 0.</summary>
     public static IReadOnlyList<float> ClassWeightsOf(IReadOnlyList<VersionItem> items, int classes)
     {
@@ -351,7 +388,7 @@ public sealed class TrainStage : IPipelineStage
         var training = settings.Options;
         torch.manual_seed(settings.Seed);
         var outputs = settings.Regression ? 1 : description.Classes.Count;
-        using var network = ModelFactory.Create(training.Model, new ModelShape(description.Channels, training.InputSize, outputs));
+        using var network = ModelFactory.Create(training.Model, new ModelShape(description.Channels, training.InputSize, outputs), training);
         if (settings.Resume is not null)
         {
             network.load(Path.Combine(settings.RunFolder, RunFiles.Checkpoint));

@@ -9,8 +9,8 @@ using OpenCvSharp;
 namespace DatasetForge.Training.Tests.Support;
 
 /// <summary>
-/// A temporary dataset folder holding one exported version built from Fashion-MNIST images (PNG, 3-channel 28x28),
-/// laid out as the export stage writes it, with matching rows in a real SQLite catalogue.
+/// A temporary dataset folder holding one exported version built from Fashion-MNIST images (PNG, 3-channel 28x28) or
+/// from given images (real face crops), laid out as the export stage writes it, with matching rows in a real SQLite catalogue.
 /// </summary>
 public sealed class TestVersion : IAsyncDisposable
 {
@@ -42,31 +42,15 @@ public sealed class TestVersion : IAsyncDisposable
         int[]? fashionClasses = null, int perClass = 60, TrainingOptions? training = null, bool withValidation = true, bool regression = false)
     {
         fashionClasses ??= [1, 5, 8, 9];
-        var root = Path.Combine(Path.GetTempPath(), "forge-train-" + Guid.NewGuid().ToString("N")[..12]);
-        var dataset = new DatasetDefinition
-        {
-            Name = "fashion",
-            Label = "kind",
-            LabelKind = regression ? LabelKind.Number : LabelKind.Category,
-            Seed = 7,
-            Training = training ?? new TrainingOptions { InputSize = 32, Epochs = 6, BatchSize = 16, LearningRate = 2e-3, Patience = 3, Device = "auto" },
-        };
-        var workspace = new DatasetWorkspace(root, dataset.Name);
-        workspace.EnsureCreated();
 
         // Regression versions label each image with its Fashion-MNIST class number: a real, learnable numeric target.
         string LabelOf(int fashionClass) => regression
             ? fashionClass.ToString(System.Globalization.CultureInfo.InvariantCulture)
             : FashionMnist.ClassNames[fashionClass];
-        var classes = fashionClasses.Select(LabelOf).Order(StringComparer.Ordinal).ToList();
-        var images = FashionMnist.Read(fashionClasses, perClass);
-        var versionId = "v-" + Guid.NewGuid().ToString("N")[..16];
-        var relative = Path.Combine("versions", versionId);
-        var folder = Path.Combine(workspace.Root, relative);
-        var items = new List<VersionManifestItem>();
+        var images = new List<TestImage>();
         var seen = new Dictionary<int, int>();
         var group = 0;
-        foreach (var (label, pixels) in images)
+        foreach (var (label, pixels) in FashionMnist.Read(fashionClasses, perClass))
         {
             var n = seen[label] = seen.GetValueOrDefault(label) + 1;
             var split = (n % 6) switch
@@ -75,17 +59,54 @@ public sealed class TestVersion : IAsyncDisposable
                 1 => withValidation ? "validation" : "train",
                 _ => "train",
             };
-            var name = LabelOf(label);
             using var grey = Mat.FromPixelData(28, 28, MatType.CV_8UC1, pixels);
             using var colour = new Mat();
             Cv2.CvtColor(grey, colour, ColorConversionCodes.GRAY2BGR);
-            var bytes = colour.ImEncode(".png");
-            var id = ContentHash.Of(bytes)[..16];
-            var file = Path.Combine(split, name, id + ".png");
-            Directory.CreateDirectory(Path.Combine(folder, split, name));
-            await File.WriteAllBytesAsync(Path.Combine(folder, file), bytes);
             var facets = new Dictionary<string, string> { ["source"] = n / 6 % 2 == 0 ? "even-page" : "odd-page" };
-            items.Add(new VersionManifestItem(id, split, name, group++, file, ContentHash.Of(bytes), facets));
+            images.Add(new TestImage(LabelOf(label), colour.ImEncode(".png"), group++, split, facets));
+        }
+
+        return await CreateAsync(
+            images,
+            training ?? new TrainingOptions { InputSize = 32, Epochs = 6, BatchSize = 16, LearningRate = 2e-3, Patience = 3, Device = "auto" },
+            [.. fashionClasses.Select(LabelOf)],
+            "fashion",
+            "kind",
+            regression);
+    }
+
+    /// <summary>
+    /// Builds a version of <paramref name="images"/> (encoded images, each with its label, group and split) laid out as
+    /// the export writes one; <paramref name="classes"/> defaults to the labels present.
+    /// </summary>
+    public static async Task<TestVersion> CreateAsync(
+        IReadOnlyList<TestImage> images, TrainingOptions training, IReadOnlyList<string>? classes = null, string name = "faces",
+        string label = "identity", bool regression = false)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var root = Path.Combine(Path.GetTempPath(), "forge-train-" + Guid.NewGuid().ToString("N")[..12]);
+        var dataset = new DatasetDefinition
+        {
+            Name = name,
+            Label = label,
+            LabelKind = regression ? LabelKind.Number : LabelKind.Category,
+            Seed = 7,
+            Training = training,
+        };
+        var workspace = new DatasetWorkspace(root, dataset.Name);
+        workspace.EnsureCreated();
+        var classNames = (classes ?? [.. images.Select(i => i.Label).Distinct()]).Order(StringComparer.Ordinal).ToList();
+        var versionId = "v-" + Guid.NewGuid().ToString("N")[..16];
+        var relative = Path.Combine("versions", versionId);
+        var folder = Path.Combine(workspace.Root, relative);
+        var items = new List<VersionManifestItem>();
+        foreach (var image in images)
+        {
+            var id = ContentHash.Of(image.Bytes)[..16];
+            var file = Path.Combine(image.Split, image.Label, id + ".png");
+            Directory.CreateDirectory(Path.Combine(folder, image.Split, image.Label));
+            await File.WriteAllBytesAsync(Path.Combine(folder, file), image.Bytes);
+            items.Add(new VersionManifestItem(id, image.Split, image.Label, image.Group, file, ContentHash.Of(image.Bytes), image.Facets));
         }
 
         var counts = items.GroupBy(i => i.Split).ToDictionary(
@@ -99,7 +120,7 @@ public sealed class TestVersion : IAsyncDisposable
             CreatedAt = DateTime.UtcNow,
             Seed = dataset.Seed,
             Ratios = new Dictionary<string, double> { ["train"] = 0.67, ["validation"] = 0.17, ["test"] = 0.16 },
-            Classes = classes,
+            Classes = classNames,
             Counts = counts,
             Items = items,
         };
