@@ -46,6 +46,11 @@ public static class CrossValidator
         TrainStage.Validate(training);
         time ??= TimeProvider.System;
         var data = await VersionReader.ReadAsync(workspace, version, cancellationToken);
+        if (data.UntrainableReason is { } untrainable)
+        {
+            throw new InvalidOperationException($"Cannot cross-validate: {untrainable}.");
+        }
+
         var testName = VersionManifest.SplitName(Split.Test);
         var pool = data.Items.Where(i => i.Split != testName).ToList();
         var written = await VersionFolds.ReadAsync(data.Folder, cancellationToken);

@@ -31,6 +31,16 @@ public sealed class VersionData
     /// <summary>Whether the label is a number (regression) rather than a category.</summary>
     public bool IsRegression => IsNumber(Manifest.LabelKind);
 
+    /// <summary>
+    /// Why a classifier cannot be trained on this version (it holds fewer than two classes), in words for the user;
+    /// null when it can (or the label is a number).
+    /// </summary>
+    public string? UntrainableReason => IsRegression || Classes.Count >= 2
+        ? null
+        : Classes.Count == 0
+            ? $"version {Id} holds no class"
+            : $"version {Id} holds one class ('{Classes[0]}'), and a classifier needs at least two: add a source with another label, or set labelKind: number for a numeric label";
+
     /// <summary>Whether a manifest's <c>labelKind</c> names a numeric label.</summary>
     public static bool IsNumber(string? labelKind) => string.Equals(labelKind, "number", StringComparison.OrdinalIgnoreCase);
 

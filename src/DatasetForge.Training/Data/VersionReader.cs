@@ -60,12 +60,8 @@ public static class VersionReader
                 $"Version {version.Id}: {manifestPath} describes version {manifest.Id}.", manifestPath);
         }
 
+        // A version of one class is intact, just not trainable as a classifier: the train stage says so (VersionData.OneClassReason).
         var classIndex = manifest.Classes.Select((name, index) => (name, index)).ToDictionary(p => p.name, p => p.index, StringComparer.Ordinal);
-        if (classIndex.Count < 2)
-        {
-            throw new VersionIntegrityException(
-                $"Version {version.Id}: {manifestPath} lists {classIndex.Count} class(es); training needs at least two.", manifestPath);
-        }
 
         var regression = VersionData.IsNumber(manifest.LabelKind);
         var items = new List<VersionItem>(manifest.Items.Count);

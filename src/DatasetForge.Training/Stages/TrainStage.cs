@@ -168,6 +168,13 @@ public sealed class TrainStage : IPipelineStage
 
         // Verified before anything is recorded: a missing or altered file stops the stage here, naming the file.
         var data = await VersionReader.ReadAsync(context.Workspace, version, cancellationToken);
+        if (data.UntrainableReason is { } untrainable)
+        {
+            // Not a failure of the chain: evaluate and report still do what they can.
+            LogMessages.Note(_logger, $"Nothing trained: {untrainable}.");
+            return new StageResult(Stage, $"Nothing trained: {untrainable}.", Counts(trained: 0, skipped: 1));
+        }
+
         var trainItems = data.ItemsOf(Split.Train);
         var validationItems = data.ItemsOf(Split.Validation);
         var testCount = data.ItemsOf(Split.Test).Count;
