@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using DatasetForge.Catalogue;
 using DatasetForge.Catalogue.Entities;
 using DatasetForge.Core.Definitions;
@@ -119,6 +120,29 @@ public sealed class TrainStage : IPipelineStage
         }
     }
 
+    /// <summary>Whether <paramref name="run"/> was trained with <paramref name="training"/>, the device aside.</summary>
+    private static async Task<bool> SameOptionsAsync(DatasetWorkspace workspace, TrainingRunRecord run, TrainingOptions training, CancellationToken cancellationToken)
+    {
+        RunDescription description;
+        try
+        {
+            description = await RunDescription.ReadAsync(Path.Combine(workspace.Root, run.Path), cancellationToken);
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or DirectoryNotFoundException)
+        {
+            return false;
+        }
+
+        static string Canonical(TrainingOptions options)
+        {
+            var json = JsonSerializer.SerializeToNode(options, RunDescription.SerializerOptions)!.AsObject();
+            json.Remove("device");
+            return json.ToJsonString();
+        }
+
+        return Canonical(description.Options) == Canonical(training);
+    }
+
     private async Task<StageResult> TrainAsync(
         StageContext context, CatalogueDbContext catalogue, TrainingOptions training, CancellationToken cancellationToken)
     {
@@ -154,15 +178,26 @@ public sealed class TrainStage : IPipelineStage
         }
 
         var model = ModelFactory.KnownModels.First(m => string.Equals(m, training.Model, StringComparison.OrdinalIgnoreCase));
-        var done = await catalogue.TrainingRuns
+        var finished = await catalogue.TrainingRuns
             .Where(r => r.VersionId == version.Id && r.Model == model && (r.Status == RunStatus.Trained || r.Status == RunStatus.Evaluated))
             .OrderByDescending(r => r.StartedAt)
-            .FirstOrDefaultAsync(cancellationToken);
+            .ToListAsync(cancellationToken);
+        // A run is the same run only with the same options (the device aside): changing mixupAlpha trains anew.
+        TrainingRunRecord? done = null;
+        foreach (var run in finished)
+        {
+            if (await SameOptionsAsync(context.Workspace, run, training, cancellationToken))
+            {
+                done = run;
+                break;
+            }
+        }
+
         if (resumed is null && done is not null && !_options.Force)
         {
             return new StageResult(
                 Stage,
-                $"Version {version.Id} already has a {model} run ({done.Id}, {done.Status}); nothing to do.",
+                $"Version {version.Id} already has a {model} run with these options ({done.Id}, {done.Status}); nothing to do.",
                 Counts(trained: 0, skipped: 1));
         }
 
