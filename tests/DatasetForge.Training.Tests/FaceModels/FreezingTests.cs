@@ -17,11 +17,11 @@ public sealed class FreezingTests
     [Fact]
     public void FaceFineTune_FreezeOne_ChangesOnlyConv256DownOutAndTheHead()
     {
-        // SGD with one-cycle: two parameter groups, each cycled from its own peak rate.
+        // One-cycle over two parameter groups, each cycled from its own peak rate; Adam moves every trained weight.
         var options = new TrainingOptions
         {
-            Model = FaceRecognitionModel.FineTuneName, Freeze = "1", InputSize = 64, Epochs = 1, BatchSize = 8, LearningRate = 0.01, Device = "cpu",
-            Optimizer = "sgd", Schedule = "onecycle",
+            Model = FaceRecognitionModel.FineTuneName, Freeze = "1", InputSize = 64, Epochs = 1, BatchSize = 8, LearningRate = 0.01,
+            BackboneLearningRate = 1e-3, Schedule = "onecycle", Device = "cpu",
         };
         using var model = Build(options, classes: 2);
         var before = model.state_dict().ToDictionary(p => p.Key, p => p.Value.clone());
@@ -51,7 +51,7 @@ public sealed class FreezingTests
 
         plan.TrainableBlocks.ShouldBe(["backbone.conv256_1", "backbone.conv256_2", "backbone.conv256_down_out"]);
         var groups = optimizer.ParamGroups.Cast<ParamGroup>().ToList();
-        groups.Select(g => g.LearningRate).ShouldBe([1e-3, 1e-4], tolerance: 1e-12);
+        groups.Select(g => g.LearningRate).ShouldBe([1e-3, 1e-5], tolerance: 1e-12);
         groups[0].Parameters.Count().ShouldBe(4, "head.dense and head.logits, weight and bias");
         var trunk = model.named_parameters().Where(p => plan.TrainableBlocks.Any(b => Freezing.HasPrefix(p.name, b))).Select(p => p.parameter.Handle);
         groups[1].Parameters.Select(p => p.Handle).ShouldBe(trunk, ignoreOrder: true);
@@ -123,9 +123,9 @@ public sealed class FreezingTests
     }
 
     [Fact]
-    public void BackboneLearningRate_DefaultsToATenthForTheFaceModelsAndTheRateItselfForTheOthers()
+    public void BackboneLearningRate_DefaultsToAHundredthForTheFaceModelsAndTheRateItselfForTheOthers()
     {
-        ModelTrainer.BackboneLearningRate(new TrainingOptions { Model = "face-finetune", LearningRate = 0.01 }).ShouldBe(0.001, 1e-15);
+        ModelTrainer.BackboneLearningRate(new TrainingOptions { Model = "face-finetune", LearningRate = 0.01 }).ShouldBe(1e-4, 1e-15);
         ModelTrainer.BackboneLearningRate(new TrainingOptions { Model = "resnet18", LearningRate = 0.01, InitialWeights = "w.bin" }).ShouldBe(0.01);
         ModelTrainer.BackboneLearningRate(new TrainingOptions { Model = "resnet18", BackboneLearningRate = 1e-4 }).ShouldBe(1e-4);
     }

@@ -85,6 +85,12 @@ public sealed class TrainerFeatureTests
         var epochs = EpochLog.Read(Path.Combine(folder, RunFiles.Epochs));
         epochs.Select(e => e.Epoch).ShouldBe([1, 2, 3, 4]);
 
+        // Each epoch's row has the rate it trained at: the first epoch of cosine starts at the peak rate itself.
+        if (schedule == "cosine")
+        {
+            epochs[0].LearningRate.ShouldBe(learningRate, 1e-12);
+        }
+
         // Both schedules anneal over the last epochs, replayed on resume: the rate keeps falling where it left off.
         epochs[3].LearningRate.ShouldBeLessThan(epochs[2].LearningRate);
         epochs[2].LearningRate.ShouldBeLessThan(epochs[1].LearningRate);

