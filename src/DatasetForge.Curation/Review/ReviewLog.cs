@@ -20,31 +20,7 @@ public static class ReviewLog
     public static async Task<PersonRecord> RecordAsync(
         CatalogueDbContext catalogue, int personId, bool accept, string reason, DateTime now, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(catalogue);
-        if (string.IsNullOrWhiteSpace(reason))
-        {
-            throw new ArgumentException("A review needs a reason (--reason \"…\"): it is what the next reviewer reads.", nameof(reason));
-        }
-
-        var person = await catalogue.Persons.FirstOrDefaultAsync(p => p.Id == personId, cancellationToken)
-            ?? throw new ArgumentException($"There is no person #{personId} in the catalogue (forgotten, or never scraped).", nameof(personId));
-        var existing = await catalogue.Decisions.FirstOrDefaultAsync(
-            d => d.Stage == StageName && d.SubjectKind == SubjectKinds.Person && d.SubjectId == personId && d.Rule == Rules.Review,
-            cancellationToken);
-        if (existing is null)
-        {
-            existing = new DecisionRecord
-            {
-                Stage = StageName,
-                SubjectKind = SubjectKinds.Person,
-                SubjectId = personId,
-                Rule = Rules.Review,
-                Outcome = string.Empty,
-                Reason = string.Empty,
-            };
-            catalogue.Decisions.Add(existing);
-        }
-
+        var (person, existing) = await DecisionOfAsync(catalogue, personId, Rules.Review, reason, cancellationToken);
         existing.Outcome = (accept ? DecisionOutcome.Kept : DecisionOutcome.Rejected).ToString();
         existing.Reason = reason.Trim();
         existing.DecidedAt = now;
@@ -75,6 +51,18 @@ public static class ReviewLog
     public static async Task<PersonRecord> RecordNotSameAsync(
         CatalogueDbContext catalogue, int personId, string reason, DateTime now, CancellationToken cancellationToken = default)
     {
+        var (person, existing) = await DecisionOfAsync(catalogue, personId, Rules.NotSamePerson, reason, cancellationToken);
+        existing.Outcome = nameof(DecisionOutcome.Flagged);
+        existing.Reason = reason.Trim();
+        existing.DecidedAt = now;
+        await catalogue.SaveChangesAsync(cancellationToken);
+        return person;
+    }
+
+    /// <summary>The person and their review decision by <paramref name="rule"/> (a new, tracked one when there is none yet).</summary>
+    private static async Task<(PersonRecord Person, DecisionRecord Decision)> DecisionOfAsync(
+        CatalogueDbContext catalogue, int personId, string rule, string reason, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(catalogue);
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -83,27 +71,24 @@ public static class ReviewLog
 
         var person = await catalogue.Persons.FirstOrDefaultAsync(p => p.Id == personId, cancellationToken)
             ?? throw new ArgumentException($"There is no person #{personId} in the catalogue (forgotten, or never scraped).", nameof(personId));
-        var existing = await catalogue.Decisions.FirstOrDefaultAsync(
-            d => d.Stage == StageName && d.SubjectKind == SubjectKinds.Person && d.SubjectId == personId && d.Rule == Rules.NotSamePerson,
+        var decision = await catalogue.Decisions.FirstOrDefaultAsync(
+            d => d.Stage == StageName && d.SubjectKind == SubjectKinds.Person && d.SubjectId == personId && d.Rule == rule,
             cancellationToken);
-        if (existing is null)
+        if (decision is null)
         {
-            existing = new DecisionRecord
+            decision = new DecisionRecord
             {
                 Stage = StageName,
                 SubjectKind = SubjectKinds.Person,
                 SubjectId = personId,
-                Rule = Rules.NotSamePerson,
-                Outcome = nameof(DecisionOutcome.Flagged),
+                Rule = rule,
+                Outcome = string.Empty,
                 Reason = string.Empty,
             };
-            catalogue.Decisions.Add(existing);
+            catalogue.Decisions.Add(decision);
         }
 
-        existing.Reason = reason.Trim();
-        existing.DecidedAt = now;
-        await catalogue.SaveChangesAsync(cancellationToken);
-        return person;
+        return (person, decision);
     }
 
     /// <summary>The persons a reviewer took out of identity groups (<see cref="RecordNotSameAsync"/>).</summary>

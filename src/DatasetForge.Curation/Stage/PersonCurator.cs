@@ -288,26 +288,9 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
     /// </summary>
     private Dictionary<int, List<int>> Group(List<PersonFacts> persons, IReadOnlyDictionary<int, PhotoFacts> photos)
     {
-        var parent = persons.ToDictionary(p => p.Id, p => p.Id);
-        int Find(int id)
-        {
-            while (parent[id] != id)
-            {
-                parent[id] = parent[parent[id]];
-                id = parent[id];
-            }
-
-            return id;
-        }
-
-        void Union(int a, int b)
-        {
-            var (ra, rb) = (Find(a), Find(b));
-            if (ra != rb)
-            {
-                parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
-            }
-        }
+        var union = new IdUnion(persons.Select(p => p.Id));
+        int Find(int id) => union.Find(id);
+        void Union(int a, int b) => union.Union(a, b);
 
         foreach (var samePhoto in persons.Where(p => p.PhotoId is not null).GroupBy(p => p.PhotoId))
         {
@@ -361,26 +344,17 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
     private Dictionary<int, int> JoinIdentities(
         List<PersonFacts> persons, IReadOnlyDictionary<int, PhotoFacts> photos, Dictionary<int, List<int>> duplicates, Dictionary<int, List<Decision>> decisions)
     {
-        var parent = persons.ToDictionary(p => p.Id, p => duplicates.TryGetValue(p.Id, out var members) ? members.Min() : p.Id);
-        int Find(int id)
+        var union = new IdUnion(persons.Select(p => p.Id));
+        foreach (var members in duplicates.Values)
         {
-            while (parent[id] != id)
+            foreach (var id in members)
             {
-                parent[id] = parent[parent[id]];
-                id = parent[id];
-            }
-
-            return id;
-        }
-
-        void Union(int a, int b)
-        {
-            var (ra, rb) = (Find(a), Find(b));
-            if (ra != rb)
-            {
-                parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
+                union.Union(members[0], id);
             }
         }
+
+        int Find(int id) => union.Find(id);
+        void Union(int a, int b) => union.Union(a, b);
 
         // Crops of one frame, and frames of one video close in time: nearly the same pixels, never two splits.
         foreach (var video in persons.Where(p => p.VideoFrame is not null).GroupBy(p => p.VideoFrame!.Value.Video, StringComparer.Ordinal))
