@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using DatasetForge.Core.Demographics;
 
 namespace DatasetForge.Reporting;
 
@@ -6,7 +7,7 @@ namespace DatasetForge.Reporting;
 public sealed class ReportOptions : IValidatableObject
 {
     /// <summary>The default of <see cref="AgeBandEdges"/>: under 20, 20-29, 30-39, 40-49, 50-59, 60 and over.</summary>
-    public static IReadOnlyList<int> DefaultAgeBandEdges { get; } = [20, 30, 40, 50, 60];
+    public static IReadOnlyList<int> DefaultAgeBandEdges => AgeBands.DefaultEdges;
 
     /// <summary>Sample crops shown per label on the contact sheet. The default value is 6.</summary>
     [Range(0, 100)]

@@ -167,7 +167,7 @@ internal static class Datasheet
 
     /// <summary>
     /// Counts of the version's items per estimated gender and age band (never one item's estimate), with the models that
-    /// made the estimates. Age bands are the report's defaults (<c>ReportOptions.AgeBandEdges</c>).
+    /// made the estimates. Age bands are the report's defaults (<see cref="Core.Demographics.AgeBands.DefaultEdges"/>).
     /// </summary>
     internal sealed record EstimateCounts(
         IReadOnlyList<string> Models,
@@ -176,8 +176,6 @@ internal static class Datasheet
         IReadOnlyList<KeyValuePair<string, int>> Genders,
         IReadOnlyList<KeyValuePair<string, int>> AgeBands)
     {
-        private static readonly int[] AgeBandEdges = [20, 30, 40, 50, 60];
-
         private static readonly string[] KnownGenders = ["female", "male"];
 
         /// <summary>Counts the estimates of a version's <paramref name="items"/> items (those without one are left out of <paramref name="estimates"/>).</summary>
@@ -186,22 +184,16 @@ internal static class Datasheet
             var list = estimates.ToList();
             var genders = list.Select(e => e.Gender?.Trim()).OfType<string>().Where(g => g.Length > 0).CountBy(g => g, StringComparer.Ordinal)
                 .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-            var bandNames = new List<string> { $"under {AgeBandEdges[0]}" };
-            bandNames.AddRange(AgeBandEdges.Zip(AgeBandEdges.Skip(1)).Select(p => $"{p.First}-{p.Second - 1}"));
-            bandNames.Add($"{AgeBandEdges[^1]} and over");
-            var bands = new int[bandNames.Count];
-            foreach (var age in list.Select(e => e.Age).OfType<float>().Where(float.IsFinite))
-            {
-                var band = Array.FindIndex(AgeBandEdges, edge => age < edge);
-                bands[band < 0 ? AgeBandEdges.Length : band]++;
-            }
+            var ageBands = new Core.Demographics.AgeBands(Core.Demographics.AgeBands.DefaultEdges);
+            var bands = list.Select(e => e.Age).OfType<float>().Where(float.IsFinite).CountBy(ageBands.Of, StringComparer.Ordinal)
+                .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
             return new EstimateCounts(
                 [.. list.Select(e => e.Model).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
                 items,
                 list.Count(e => e.Model is not null || !string.IsNullOrWhiteSpace(e.Gender) || e.Age is not null),
                 [.. KnownGenders.Concat(genders.Keys.Except(KnownGenders).Order(StringComparer.Ordinal)).Select(g => KeyValuePair.Create(g, genders.GetValueOrDefault(g)))],
-                [.. bandNames.Select((name, i) => KeyValuePair.Create(name, bands[i]))]);
+                [.. ageBands.Names.Select(name => KeyValuePair.Create(name, bands.GetValueOrDefault(name)))]);
         }
     }
 }

@@ -5,7 +5,11 @@ namespace DatasetForge.FaceModels.Analysis;
 /// the estimated age and the gender probabilities. Estimates, not facts: see <see cref="FaceAnalyzer.ModelName"/>.
 /// </summary>
 /// <param name="Landmarks">The 68 points in photo pixels (x, y), in the iBUG 300-W order face-api uses.</param>
-/// <param name="DescriptorRegion">The dlib-aligned region the descriptor was computed from (clipped to the photo).</param>
+/// <param name="DescriptorRegion">
+/// face-api's dlib-aligned region in the photo (clipped to it): what the descriptor was computed from with
+/// <see cref="DescriptorAlignment.FaceApi"/>; with <see cref="DescriptorAlignment.LevelEyes"/> the descriptor comes from
+/// the same kind of box on the levelled face.
+/// </param>
 /// <param name="AgeGenderRegion">The landmarks' bounding box padded by 20 % (clipped), for age and gender.</param>
 /// <param name="Descriptor">The face descriptor; faces of one person lie within about 0.6 of each other (Euclidean).</param>
 /// <param name="Age">The estimated age in years.</param>

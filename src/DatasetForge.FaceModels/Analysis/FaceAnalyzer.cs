@@ -127,7 +127,7 @@ public sealed class FaceAnalyzer : IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             using var noGrad = no_grad();
-            var relative = RunLandmarks(image, [.. valid.Select(i => slices[i])]);
+            var relative = RunLandmarks([.. valid.Select(i => (image, slices[i]))]);
             var descriptorRegions = new List<FaceRegion>(valid.Count);
             var ageGenderRegions = new List<FaceRegion>(valid.Count);
             var points = new List<(float X, float Y)[]>(valid.Count);
@@ -144,7 +144,7 @@ public sealed class FaceAnalyzer : IDisposable
 
             var descriptors = alignment == DescriptorAlignment.LevelEyes
                 ? RunLevelledRecognition(image, points, [.. valid.Select(i => slices[i])])
-                : RunRecognition(image, descriptorRegions);
+                : RunRecognition([.. descriptorRegions.Select(r => (image, r))]);
             var (ages, male) = RunAgeGender(image, ageGenderRegions);
             for (var k = 0; k < valid.Count; k++)
             {
@@ -157,34 +157,28 @@ public sealed class FaceAnalyzer : IDisposable
         return results;
     }
 
-    /// <summary>Descriptors of ready-made face regions (no landmarks), e.g. for a precropped face: the whole image.</summary>
-    public float[][] Describe(Mat image, IReadOnlyList<FaceRegion> regions)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        ArgumentNullException.ThrowIfNull(regions);
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            using var noGrad = no_grad();
-            return RunRecognition(image, [.. regions.Select(r => r.ClipAndFloor(image.Width, image.Height))]);
-        }
-    }
-
     /// <summary>A batch (N, 3, side, side) of the regions, built as face-api's <c>toBatchTensor</c> does.</summary>
     public static Tensor BuildBatch(Mat image, IReadOnlyList<FaceRegion> regions, int side)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(regions);
-        var values = new float[regions.Count * 3 * side * side];
-        for (var i = 0; i < regions.Count; i++)
+        return BuildBatch([.. regions.Select(r => (image, r))], side);
+    }
+
+    /// <summary>A batch (N, 3, side, side) of one region from each image; an empty region stays zero.</summary>
+    private static Tensor BuildBatch(IReadOnlyList<(Mat Image, FaceRegion Region)> faces, int side)
+    {
+        var size = 3 * side * side;
+        var values = new float[faces.Count * size];
+        for (var i = 0; i < faces.Count; i++)
         {
-            if (!regions[i].IsEmpty)
+            if (!faces[i].Region.IsEmpty)
             {
-                NetInputBuilder.Write(image, regions[i], side, values.AsSpan(i * 3 * side * side, 3 * side * side));
+                NetInputBuilder.Write(faces[i].Image, faces[i].Region, side, values.AsSpan(i * size, size));
             }
         }
 
-        return tensor(values, [regions.Count, 3, side, side]);
+        return tensor(values, [faces.Count, 3, side, side]);
     }
 
     public void Dispose()
@@ -203,10 +197,12 @@ public sealed class FaceAnalyzer : IDisposable
         }
     }
 
-    private List<(double X, double Y)[]> RunLandmarks(Mat image, IReadOnlyList<FaceRegion> slices)
+    /// <summary>The 68 points of each face, relative to its slice (0..1 across its width and height).</summary>
+    private List<(double X, double Y)[]> RunLandmarks(IReadOnlyList<(Mat Image, FaceRegion Slice)> faces)
     {
         using var scope = NewDisposeScope();
-        var batch = BuildBatch(image, slices, FaceLandmark68Net.InputSize).to(_device);
+        var slices = faces.Select(f => f.Slice).ToList();
+        var batch = BuildBatch(faces, FaceLandmark68Net.InputSize).to(_device);
         var output = LandmarkNet.forward(batch).cpu().data<float>().ToArray();
         var result = new List<(double X, double Y)[]>(slices.Count);
         const int size = FaceLandmark68Net.InputSize;
@@ -231,12 +227,13 @@ public sealed class FaceAnalyzer : IDisposable
         return result;
     }
 
-    private float[][] RunRecognition(Mat image, IReadOnlyList<FaceRegion> regions)
+    private float[][] RunRecognition(IReadOnlyList<(Mat Image, FaceRegion Region)> faces)
     {
         using var scope = NewDisposeScope();
-        var batch = BuildBatch(image, regions, FaceRecognitionNet.InputSize).to(_device);
+        var batch = BuildBatch(faces, FaceRecognitionNet.InputSize).to(_device);
         var output = RecognitionNet.forward(batch).cpu().data<float>().ToArray();
-        return [.. Enumerable.Range(0, regions.Count).Select(k => output.AsSpan(k * FaceRecognitionNet.DescriptorLength, FaceRecognitionNet.DescriptorLength).ToArray())];
+        const int length = FaceRecognitionNet.DescriptorLength;
+        return [.. Enumerable.Range(0, faces.Count).Select(k => output.AsSpan(k * length, length).ToArray())];
     }
 
     private (float[] Ages, float[] Male) RunAgeGender(Mat image, IReadOnlyList<FaceRegion> regions)
@@ -263,7 +260,7 @@ public sealed class FaceAnalyzer : IDisposable
             var turnedSlices = new List<FaceRegion>(points.Count);
             for (var k = 0; k < points.Count; k++)
             {
-                var (left, right) = (Mean(points[k][36..42]), Mean(points[k][42..48]));
+                var (left, right) = (Centre(points[k][36..42]), Centre(points[k][42..48]));
                 var angle = Math.Atan2(right.Y - left.Y, right.X - left.X) * 180 / Math.PI;
                 var slice = slices[k];
                 var centre = new Point2f((float)(slice.X + (slice.Width / 2)), (float)(slice.Y + (slice.Height / 2)));
@@ -279,29 +276,16 @@ public sealed class FaceAnalyzer : IDisposable
 
             // Second pass: landmarks again on the levelled face (a tilted or small face's first landmarks are rough),
             // then face-api's dlib box from them.
+            var relative = RunLandmarks([.. chips.Zip(turnedSlices)]);
             var regions = new List<FaceRegion>(chips.Count);
             for (var k = 0; k < chips.Count; k++)
             {
                 var turned = turnedSlices[k];
-                var relative = RunLandmarks(chips[k], [turned])[0];
-                var refined = relative.Select(p => ((p.X * turned.Width) + turned.X, (p.Y * turned.Height) + turned.Y)).ToArray();
+                var refined = relative[k].Select(p => ((p.X * turned.Width) + turned.X, (p.Y * turned.Height) + turned.Y)).ToArray();
                 regions.Add(DlibAlignedRegion(refined, turned).ClipAndFloor(chips[k].Width, chips[k].Height));
             }
 
-            using var scope = NewDisposeScope();
-            const int size = 3 * FaceRecognitionNet.InputSize * FaceRecognitionNet.InputSize;
-            var values = new float[chips.Count * size];
-            for (var k = 0; k < chips.Count; k++)
-            {
-                if (!regions[k].IsEmpty)
-                {
-                    NetInputBuilder.Write(chips[k], regions[k], FaceRecognitionNet.InputSize, values.AsSpan(k * size, size));
-                }
-            }
-
-            var batch = tensor(values, [chips.Count, 3, FaceRecognitionNet.InputSize, FaceRecognitionNet.InputSize]).to(_device);
-            var output = RecognitionNet.forward(batch).cpu().data<float>().ToArray();
-            return [.. Enumerable.Range(0, chips.Count).Select(k => output.AsSpan(k * FaceRecognitionNet.DescriptorLength, FaceRecognitionNet.DescriptorLength).ToArray())];
+            return RunRecognition([.. chips.Zip(regions)]);
         }
         finally
         {
@@ -310,23 +294,20 @@ public sealed class FaceAnalyzer : IDisposable
                 chip.Dispose();
             }
         }
-
-        static (double X, double Y) Mean(IEnumerable<(float X, float Y)> pts)
-        {
-            var list = pts.ToList();
-            return (list.Average(p => p.X), list.Average(p => p.Y));
-        }
     }
+
+    /// <summary>The mean of some landmarks (face-api's <c>getCenterPoint</c>).</summary>
+    private static (double X, double Y) Centre(IEnumerable<(double X, double Y)> points)
+    {
+        var list = points.ToList();
+        return (list.Sum(p => p.X) / list.Count, list.Sum(p => p.Y) / list.Count);
+    }
+
+    private static (double X, double Y) Centre(IEnumerable<(float X, float Y)> points) => Centre(points.Select(p => ((double)p.X, (double)p.Y)));
 
     /// <summary>FaceLandmarks.alignDlib: a square around the eyes and mouth, sized by the eye-to-mouth distance.</summary>
     private static FaceRegion DlibAlignedRegion((double X, double Y)[] points, FaceRegion slice)
     {
-        static (double X, double Y) Centre(IEnumerable<(double X, double Y)> pts)
-        {
-            var list = pts.ToList();
-            return (list.Sum(p => p.X) / list.Count, list.Sum(p => p.Y) / list.Count);
-        }
-
         var leftEye = Centre(points[36..42]);
         var rightEye = Centre(points[42..48]);
         var mouth = Centre(points[48..68]);

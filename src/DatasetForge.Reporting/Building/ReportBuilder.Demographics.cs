@@ -1,4 +1,5 @@
 using DatasetForge.Catalogue.Entities;
+using DatasetForge.Core.Demographics;
 using DatasetForge.Core.Pipeline;
 using DatasetForge.Reporting.Model;
 

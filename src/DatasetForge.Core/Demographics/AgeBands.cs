@@ -1,11 +1,17 @@
 using System.Globalization;
 
-namespace DatasetForge.Reporting.Building;
+namespace DatasetForge.Core.Demographics;
 
-/// <summary>Estimated ages put into bands by <see cref="ReportOptions.AgeBandEdges"/>: only bands are ever shown, never an age.</summary>
-internal sealed class AgeBands
+/// <summary>
+/// Estimated ages put into bands (the report's <c>ReportOptions.AgeBandEdges</c>, the datasheet's defaults): only bands
+/// are ever shown, never an age.
+/// </summary>
+public sealed class AgeBands
 {
     private readonly IReadOnlyList<int> _edges;
+
+    /// <summary>The default edges: under 20, 20-29, 30-39, 40-49, 50-59, 60 and over.</summary>
+    public static IReadOnlyList<int> DefaultEdges { get; } = [20, 30, 40, 50, 60];
 
     public AgeBands(IReadOnlyList<int> edges)
     {
