@@ -24,6 +24,10 @@ public static class Catalogue
             await context.Database.MigrateAsync(cancellationToken);
             // WAL keeps the file consistent if the process dies mid-write, and lets readers (review, report) run beside a stage.
             await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            // One connection for the context's life (closed when it is disposed, so the file is free again): without
+            // pooling, EF Core would open the file, read its schema and prepare anew for every query, which was most of
+            // what curate's writer did per photo.
+            await context.Database.OpenConnectionAsync(cancellationToken);
             return context;
         }
         catch

@@ -24,6 +24,49 @@ public static class DecisionLog
         var existing = await catalogue.Decisions
             .Where(d => d.Stage == stageName && d.SubjectKind == subjectKind && d.SubjectId == subjectId)
             .ToListAsync(cancellationToken);
+        Replace(catalogue, stageName, subjectKind, subjectId, existing, decisions, decidedAt);
+    }
+
+    /// <summary>
+    /// <see cref="ReplaceAsync"/> for many subjects with one query: what a stage writes in batches (a curate batch of
+    /// photos, every person's verdict) would otherwise cost one query per subject, which was most of curate's time on
+    /// small precropped images. Changes are tracked on the context; the caller saves.
+    /// </summary>
+    public static async Task ReplaceManyAsync(
+        this CatalogueDbContext catalogue,
+        PipelineStage stage,
+        string subjectKind,
+        IReadOnlyCollection<KeyValuePair<int, IReadOnlyList<Decision>>> subjects,
+        DateTime decidedAt,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subjects);
+        if (subjects.Count == 0)
+        {
+            return;
+        }
+
+        var stageName = StageName(stage);
+        var ids = subjects.Select(s => s.Key).ToList();
+        var existing = (await catalogue.Decisions
+                .Where(d => d.Stage == stageName && d.SubjectKind == subjectKind && ids.Contains(d.SubjectId))
+                .ToListAsync(cancellationToken))
+            .ToLookup(d => d.SubjectId);
+        foreach (var (subjectId, decisions) in subjects)
+        {
+            Replace(catalogue, stageName, subjectKind, subjectId, existing[subjectId], decisions, decidedAt);
+        }
+    }
+
+    private static void Replace(
+        CatalogueDbContext catalogue,
+        string stageName,
+        string subjectKind,
+        int subjectId,
+        IEnumerable<DecisionRecord> existing,
+        IEnumerable<Decision> decisions,
+        DateTime decidedAt)
+    {
         var byRule = existing.ToDictionary(d => d.Rule);
         foreach (var decision in decisions)
         {

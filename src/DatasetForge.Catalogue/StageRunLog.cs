@@ -21,6 +21,7 @@ public static class StageRunLog
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(result);
+        Track(catalogue, run);
         run.FinishedAt = now;
         run.Status = "succeeded";
         run.Summary = result.Summary;
@@ -36,9 +37,19 @@ public static class StageRunLog
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(error);
+        Track(catalogue, run);
         run.FinishedAt = now;
         run.Status = error is OperationCanceledException ? "cancelled" : "failed";
         run.Summary = summary ?? error.Message;
         await catalogue.SaveChangesAsync(CancellationToken.None);
+    }
+
+    // A stage that writes in batches clears the change tracker after each one; its run row is attached again here.
+    private static void Track(CatalogueDbContext catalogue, StageRunRecord run)
+    {
+        if (catalogue.Entry(run).State == Microsoft.EntityFrameworkCore.EntityState.Detached)
+        {
+            catalogue.StageRuns.Attach(run);
+        }
     }
 }

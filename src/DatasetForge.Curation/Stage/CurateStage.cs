@@ -31,6 +31,9 @@ public sealed class CurateStage : IPipelineStage
     /// <summary>Photo results saved per catalogue transaction.</summary>
     private const int BatchSize = 32;
 
+    // Persons whose decisions are read back in one query when their verdicts are stored.
+    private const int DecisionChunk = 2048;
+
     /// <summary>One set of face-api's networks per process: building them reads 7 MB of weights, and they are thread-safe.</summary>
     private static readonly Lazy<FaceAnalyzer> SharedAnalyzer = new(() => FaceAnalyzer.Load(), LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -192,30 +195,40 @@ public sealed class CurateStage : IPipelineStage
             cancellationToken);
 
         var pendingIds = pending.Select(p => p.Id).ToHashSet();
-        var existing = await catalogue.Faces.Where(f => pendingIds.Contains(f.PhotoId)).ToDictionaryAsync(f => f.PhotoId, cancellationToken);
+        // Untracked: each record is attached when its outcome arrives and the tracker is cleared after every batch.
+        // One context tracking every record it wrote made SaveChanges' change detection grow with the run: on 70,000
+        // images curate slowed from 170 to 75 photos/s, with DetectChanges in two thirds of the stack samples.
+        var existing = await catalogue.Faces.AsNoTracking().Where(f => pendingIds.Contains(f.PhotoId)).ToDictionaryAsync(f => f.PhotoId, cancellationToken);
         var done = 0;
-        var unsaved = 0;
+        var batch = new List<KeyValuePair<int, IReadOnlyList<Decision>>>(BatchSize);
+        async Task SaveBatchAsync(CancellationToken ct)
+        {
+            await catalogue.ReplaceManyAsync(PipelineStage.Curate, SubjectKinds.Photo, batch, context.UtcNow, ct);
+            await catalogue.SaveChangesAsync(ct);
+            catalogue.ChangeTracker.Clear();
+            batch.Clear();
+        }
+
         try
         {
             await foreach (var outcome in channel.Reader.ReadAllAsync(cancellationToken))
             {
-                await ApplyAsync(catalogue, outcome, existing.GetValueOrDefault(outcome.PhotoId), context.UtcNow, cancellationToken);
+                batch.Add(new(outcome.PhotoId, Apply(catalogue, outcome, existing.GetValueOrDefault(outcome.PhotoId), context.UtcNow)));
                 done++;
-                if (++unsaved >= BatchSize)
+                if (batch.Count >= BatchSize)
                 {
-                    await catalogue.SaveChangesAsync(cancellationToken);
-                    unsaved = 0;
+                    await SaveBatchAsync(cancellationToken);
                 }
 
                 context.Progress.Report(new StageProgress(PipelineStage.Curate, "detect", done, pending.Count));
             }
 
-            await catalogue.SaveChangesAsync(cancellationToken);
+            await SaveBatchAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {
             // Keep what is finished: those crops are on disk already, and a re-run would only redo them.
-            await catalogue.SaveChangesAsync(CancellationToken.None);
+            await SaveBatchAsync(CancellationToken.None);
             throw;
         }
         finally
@@ -226,12 +239,17 @@ public sealed class CurateStage : IPipelineStage
         return done;
     }
 
-    private async Task ApplyAsync(CatalogueDbContext catalogue, PhotoOutcome outcome, FaceRecord? face, DateTime now, CancellationToken cancellationToken)
+    // Sets the photo's face record from its outcome and returns the decisions about the photo, for the batch to store.
+    private List<Decision> Apply(CatalogueDbContext catalogue, PhotoOutcome outcome, FaceRecord? face, DateTime now)
     {
         if (face is null)
         {
             face = new FaceRecord { PhotoId = outcome.PhotoId, Detector = outcome.Detector };
             catalogue.Faces.Add(face);
+        }
+        else
+        {
+            catalogue.Faces.Attach(face);
         }
 
         var dominant = outcome.Dominant;
@@ -276,7 +294,7 @@ public sealed class CurateStage : IPipelineStage
             _logger.PhotoDetected(outcome.PhotoId, outcome.FaceCount);
         }
 
-        await catalogue.ReplaceAsync(PipelineStage.Curate, SubjectKinds.Photo, outcome.PhotoId, decisions, now, cancellationToken);
+        return decisions;
     }
 
     private static async Task<StageResult> DecideAsync(
@@ -319,6 +337,7 @@ public sealed class CurateStage : IPipelineStage
 
         var now = context.UtcNow;
         var done = 0;
+        var changed = new List<KeyValuePair<int, IReadOnlyList<Decision>>>();
         foreach (var person in persons)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -335,13 +354,18 @@ public sealed class CurateStage : IPipelineStage
             var decisions = verdict?.Decisions ?? [];
             if (!SameDecisions(previous[person.Id], decisions))
             {
-                await catalogue.ReplaceAsync(PipelineStage.Curate, SubjectKinds.Person, person.Id, decisions, now, cancellationToken);
+                changed.Add(new(person.Id, decisions));
             }
 
             if (++done % 256 == 0)
             {
                 context.Progress.Report(new StageProgress(PipelineStage.Curate, "decide", done, persons.Count));
             }
+        }
+
+        foreach (var chunk in changed.Chunk(DecisionChunk))
+        {
+            await catalogue.ReplaceManyAsync(PipelineStage.Curate, SubjectKinds.Person, chunk, now, cancellationToken);
         }
 
         await catalogue.SaveChangesAsync(cancellationToken);
