@@ -209,11 +209,11 @@ public sealed class ExportStage : IPipelineStage
         var sources = await catalogue.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
         // One query with only the columns export needs: loading whole entities with their photos and faces costs
         // several times the memory and time on a large catalogue.
-        var rows = await catalogue.Persons.AsNoTracking()
-            .Where(p => p.Status == PersonStatus.Kept && !p.Vanished && p.Label != null && p.Label != "" && p.PhotoId != null
+        var rows = await catalogue.Items.AsNoTracking()
+            .Where(p => p.Status == ItemStatus.Kept && !p.Vanished && p.Label != null && p.Label != "" && p.PhotoId != null
                 && p.Photo!.Face != null && p.Photo.Face.CropPath != null)
             .OrderBy(p => p.Id)
-            .Select(p => new CandidateRow(p.Id, p.SourceId, p.Label!, p.GroupId, p.Role, p.FacetsJson, p.Photo!.Face!.CropPath!, p.Photo.Face.CropSha256))
+            .Select(p => new CandidateRow(p.Id, p.SourceId, p.Label!, p.GroupId, p.Person!.Role, p.FacetsJson, p.Photo!.Face!.CropPath!, p.Photo.Face.CropSha256))
             .ToListAsync(cancellationToken);
         var facets = new ItemFacets(context.Dataset.Label);
         var picked = new List<(CandidateRow Row, string Label, string CropFile)>(rows.Count);
@@ -368,9 +368,9 @@ public sealed class ExportStage : IPipelineStage
         CatalogueDbContext catalogue, List<ExportItem> items, CancellationToken cancellationToken)
     {
         var sources = await catalogue.Sources.AsNoTracking().OrderBy(s => s.Name).ToListAsync(cancellationToken);
-        var listed = await catalogue.Persons.AsNoTracking()
+        var listed = await catalogue.Items.AsNoTracking()
             .Where(p => !p.Vanished)
-            .GroupBy(p => new { p.SourceId, Kept = p.Status == PersonStatus.Kept })
+            .GroupBy(p => new { p.SourceId, Kept = p.Status == ItemStatus.Kept })
             .Select(g => new { g.Key.SourceId, g.Key.Kept, Count = g.Count() })
             .ToListAsync(cancellationToken);
         var exported = items.CountBy(i => i.SourceId).ToDictionary(p => p.Key, p => p.Value);
@@ -405,8 +405,8 @@ public sealed class ExportStage : IPipelineStage
         CatalogueDbContext catalogue, List<ExportItem> items, CancellationToken cancellationToken)
     {
         var exported = items.Select(i => i.PersonId).ToHashSet();
-        var rows = await catalogue.Persons.AsNoTracking()
-            .Where(p => p.Status == PersonStatus.Kept && p.Photo!.Face!.EstimatesModel != null)
+        var rows = await catalogue.Items.AsNoTracking()
+            .Where(p => p.Status == ItemStatus.Kept && p.Photo!.Face!.EstimatesModel != null)
             .Select(p => new { p.Id, p.Photo!.Face!.EstimatesModel, p.Photo.Face.EstimatedGender, p.Photo.Face.EstimatedAge })
             .ToListAsync(cancellationToken);
         return Datasheet.EstimateCounts.Of(
