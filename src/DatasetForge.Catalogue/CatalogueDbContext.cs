@@ -4,8 +4,27 @@ using Microsoft.EntityFrameworkCore;
 namespace DatasetForge.Catalogue;
 
 /// <summary>The catalogue of one dataset: every source, item (person, image, frame), photo, face, decision, version and run.</summary>
-public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : DbContext(options)
+/// <remarks>
+/// This type is the SQLite catalogue and owns the SQLite migrations; <see cref="PostgresCatalogueDbContext"/> derives
+/// from it with PostgreSQL's. Open either through <see cref="Catalogue.OpenAsync(DatasetForge.Core.Workspace.DatasetWorkspace, CancellationToken)"/>:
+/// code outside this library never needs to know which one it holds.
+/// </remarks>
+public class CatalogueDbContext : DbContext
 {
+    public CatalogueDbContext(DbContextOptions<CatalogueDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's subclass, which brings its own options type and migrations.</summary>
+    protected CatalogueDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    /// <summary>Writes many rows at once the provider's fastest way.</summary>
+    internal virtual IBulkWriter BulkWriter => new SqliteBulkWriter(this);
+
     public DbSet<SourceRecord> Sources => Set<SourceRecord>();
 
     public DbSet<ItemRecord> Items => Set<ItemRecord>();
