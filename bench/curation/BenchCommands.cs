@@ -268,9 +268,9 @@ internal static class BenchCommands
                     await File.WriteAllBytesAsync(blob, bytes);
                     var photo = new PhotoRecord { Sha256 = sha, Url = "https://bench.example/" + Path.GetFileName(file), ContentType = "image/jpeg", Length = bytes.Length, FetchedAt = now };
                     catalogue.Photos.Add(photo);
-                    catalogue.Persons.Add(new PersonRecord
+                    catalogue.Items.Add(new ItemRecord
                     {
-                        SourceId = source.Id, Key = file, Name = Path.GetFileNameWithoutExtension(file), Role = "Professor", Label = "x",
+                        SourceId = source.Id, Key = file, Kind = ItemKinds.Person, Name = Path.GetFileNameWithoutExtension(file), Person = new PersonDetails { Role = "Professor" }, Label = "x",
                         Photo = photo, PhotoUrl = photo.Url, FirstSeenAt = now, LastSeenAt = now,
                     });
                 }

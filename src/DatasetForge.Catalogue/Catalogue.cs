@@ -1,34 +1,93 @@
 using DatasetForge.Core.Workspace;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace DatasetForge.Catalogue;
 
-/// <summary>Opens a dataset's catalogue, creating or migrating the SQLite file as needed.</summary>
+/// <summary>Opens a dataset's catalogue on the provider its settings name (SQLite by default), migrating it as needed.</summary>
 public static class Catalogue
 {
+    private const string HistoryTable = "__EFMigrationsHistory";
+
     /// <summary>Opens the catalogue of <paramref name="workspace"/>, applying pending migrations first.</summary>
-    public static async Task<CatalogueDbContext> OpenAsync(DatasetWorkspace workspace, CancellationToken cancellationToken = default)
+    /// <exception cref="CatalogueUnavailableException">The catalogue's server cannot be reached or refused the login.</exception>
+    public static Task<CatalogueDbContext> OpenAsync(DatasetWorkspace workspace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        Directory.CreateDirectory(workspace.Root);
-        return await OpenAsync(workspace.CataloguePath, cancellationToken);
+        var location = CatalogueLocation.For(workspace);
+        if (location.Provider == CatalogueProvider.Sqlite)
+        {
+            Directory.CreateDirectory(workspace.Root);
+        }
+
+        return OpenAsync(location, cancellationToken);
     }
 
-    /// <summary>Opens the SQLite catalogue at <paramref name="path"/>, applying pending migrations first.</summary>
-    public static async Task<CatalogueDbContext> OpenAsync(string path, CancellationToken cancellationToken = default)
+    /// <summary>Whether <paramref name="workspace"/>'s catalogue has been created (review, forget and versions never create one).</summary>
+    /// <exception cref="CatalogueUnavailableException">The catalogue's server cannot be reached.</exception>
+    public static bool Exists(DatasetWorkspace workspace)
     {
-        var context = new CatalogueDbContext(CreateOptions(path));
+        ArgumentNullException.ThrowIfNull(workspace);
+        var location = CatalogueLocation.For(workspace);
+        if (location.Provider == CatalogueProvider.Sqlite)
+        {
+            return File.Exists(location.ConnectionString);
+        }
+
+        try
+        {
+            using var connection = new NpgsqlConnection(location.ConnectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT to_regclass(@table) IS NOT NULL";
+            command.Parameters.AddWithValue("table", $"\"{location.Schema}\".\"{HistoryTable}\"");
+            return command.ExecuteScalar() is true;
+        }
+        catch (NpgsqlException error)
+        {
+            throw new CatalogueUnavailableException($"the catalogue at {location.Describe()} cannot be opened: {error.Message}", error);
+        }
+    }
+
+    /// <summary>Where <paramref name="workspace"/>'s catalogue is, for messages (never with a password).</summary>
+    public static string Describe(DatasetWorkspace workspace) => CatalogueLocation.For(workspace).Describe();
+
+    /// <summary>Opens the SQLite catalogue at <paramref name="path"/>, applying pending migrations first.</summary>
+    public static Task<CatalogueDbContext> OpenAsync(string path, CancellationToken cancellationToken = default) =>
+        OpenAsync(new CatalogueLocation(CatalogueProvider.Sqlite, Path.GetFullPath(path), null), cancellationToken);
+
+    /// <summary>Opens the catalogue at <paramref name="location"/>, applying pending migrations first.</summary>
+    public static async Task<CatalogueDbContext> OpenAsync(CatalogueLocation location, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (location.Provider == CatalogueProvider.Postgres)
+        {
+            await EnsureSchemaAsync(location, cancellationToken);
+        }
+
+        CatalogueDbContext context = location.Provider == CatalogueProvider.Postgres
+            ? new PostgresCatalogueDbContext(CreatePostgresOptions(location))
+            : new CatalogueDbContext(CreateOptions(location.ConnectionString));
         try
         {
             await context.Database.MigrateAsync(cancellationToken);
-            // WAL keeps the file consistent if the process dies mid-write, and lets readers (review, report) run beside a stage.
-            await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-            // One connection for the context's life (closed when it is disposed, so the file is free again): without
-            // pooling, EF Core would open the file, read its schema and prepare anew for every query, which was most of
-            // what curate's writer did per photo.
-            await context.Database.OpenConnectionAsync(cancellationToken);
+            if (location.Provider == CatalogueProvider.Sqlite)
+            {
+                // WAL keeps the file consistent if the process dies mid-write, and lets readers (review, report) run beside a stage.
+                await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+                // One connection for the context's life (closed when it is disposed, so the file is free again): without
+                // pooling, EF Core would open the file, read its schema and prepare anew for every query, which was most of
+                // what curate's writer did per photo. Npgsql pools its connections itself.
+                await context.Database.OpenConnectionAsync(cancellationToken);
+            }
+
             return context;
+        }
+        catch (NpgsqlException error)
+        {
+            await context.DisposeAsync();
+            throw new CatalogueUnavailableException($"the catalogue at {location.Describe()} cannot be opened: {error.Message}", error);
         }
         catch
         {
@@ -52,5 +111,36 @@ public static class Catalogue
             // 32,766 of them: a dataset of 70,000 items failed that way. One JSON array parameter (json_each) has no limit.
             .UseSqlite(connection.ToString(), sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
             .Options;
+    }
+
+    /// <summary>EF Core options for a PostgreSQL catalogue (a dataset's schema on a server).</summary>
+    internal static DbContextOptions<PostgresCatalogueDbContext> CreatePostgresOptions(CatalogueLocation location) =>
+        new DbContextOptionsBuilder<PostgresCatalogueDbContext>()
+            .UseNpgsql(location.ConnectionString, npgsql =>
+            {
+                npgsql.MigrationsHistoryTable(HistoryTable, location.Schema);
+                // A list in a query goes as one array parameter (= ANY), however long it is.
+                npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter);
+            })
+            .Options;
+
+    private static async Task EnsureSchemaAsync(CatalogueLocation location, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(location.ConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"CREATE SCHEMA IF NOT EXISTS \"{location.Schema}\"";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // Two processes created the schema at the same moment: it exists, which is all that is wanted.
+        }
+        catch (NpgsqlException error)
+        {
+            throw new CatalogueUnavailableException($"the catalogue at {location.Describe()} cannot be opened: {error.Message}", error);
+        }
     }
 }

@@ -3,12 +3,31 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DatasetForge.Catalogue;
 
-/// <summary>The catalogue of one dataset: every source, person, photo, face, decision, version and run.</summary>
-public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : DbContext(options)
+/// <summary>The catalogue of one dataset: every source, item (person, image, frame), photo, face, decision, version and run.</summary>
+/// <remarks>
+/// This type is the SQLite catalogue and owns the SQLite migrations; <see cref="PostgresCatalogueDbContext"/> derives
+/// from it with PostgreSQL's. Open either through <see cref="Catalogue.OpenAsync(DatasetForge.Core.Workspace.DatasetWorkspace, CancellationToken)"/>:
+/// code outside this library never needs to know which one it holds.
+/// </remarks>
+public class CatalogueDbContext : DbContext
 {
+    public CatalogueDbContext(DbContextOptions<CatalogueDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's subclass, which brings its own options type and migrations.</summary>
+    protected CatalogueDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    /// <summary>Writes many rows at once the provider's fastest way.</summary>
+    internal virtual IBulkWriter BulkWriter => new SqliteBulkWriter(this);
+
     public DbSet<SourceRecord> Sources => Set<SourceRecord>();
 
-    public DbSet<PersonRecord> Persons => Set<PersonRecord>();
+    public DbSet<ItemRecord> Items => Set<ItemRecord>();
 
     public DbSet<PhotoRecord> Photos => Set<PhotoRecord>();
 
@@ -37,13 +56,22 @@ public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> opti
             e.Property(x => x.Kind).HasMaxLength(40);
         });
 
-        modelBuilder.Entity<PersonRecord>(e =>
+        modelBuilder.Entity<ItemRecord>(e =>
         {
+            e.ToTable("Items");
             e.HasIndex(x => new { x.SourceId, x.Key }).IsUnique();
+            e.Property(x => x.Kind).HasMaxLength(20);
             e.HasIndex(x => x.PhotoId);
             e.HasIndex(x => x.GroupId);
-            e.HasOne(x => x.Source).WithMany(x => x.Persons).HasForeignKey(x => x.SourceId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Source).WithMany(x => x.Items).HasForeignKey(x => x.SourceId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(x => x.Photo).WithMany().HasForeignKey(x => x.PhotoId).OnDelete(DeleteBehavior.SetNull);
+            // Only staff-page persons have a role and a profile link: a row of their own, absent for images and frames.
+            e.OwnsOne(x => x.Person, person =>
+            {
+                person.ToTable("PersonDetails");
+                person.WithOwner().HasForeignKey("ItemId");
+                person.HasKey("ItemId");
+            });
         });
 
         modelBuilder.Entity<PhotoRecord>(e =>

@@ -47,6 +47,7 @@ public sealed class ForgeApp
             CommonOptions.Manifests,
             CommonOptions.Scrapers,
             CommonOptions.Workspace,
+            CommonOptions.Catalogue,
         };
         foreach (var command in StageCommands.Create(_runtime).Concat(DemoCommands.Create(_runtime)))
         {

@@ -10,9 +10,7 @@ using DatasetForge.Export.Layout;
 using DatasetForge.Export.Splitting;
 using DatasetForge.Export.Versions;
 using DatasetForge.Export.Writing;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace DatasetForge.Export;
 
@@ -209,11 +207,11 @@ public sealed class ExportStage : IPipelineStage
         var sources = await catalogue.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
         // One query with only the columns export needs: loading whole entities with their photos and faces costs
         // several times the memory and time on a large catalogue.
-        var rows = await catalogue.Persons.AsNoTracking()
-            .Where(p => p.Status == PersonStatus.Kept && !p.Vanished && p.Label != null && p.Label != "" && p.PhotoId != null
+        var rows = await catalogue.Items.AsNoTracking()
+            .Where(p => p.Status == ItemStatus.Kept && !p.Vanished && p.Label != null && p.Label != "" && p.PhotoId != null
                 && p.Photo!.Face != null && p.Photo.Face.CropPath != null)
             .OrderBy(p => p.Id)
-            .Select(p => new CandidateRow(p.Id, p.SourceId, p.Label!, p.GroupId, p.Role, p.FacetsJson, p.Photo!.Face!.CropPath!, p.Photo.Face.CropSha256))
+            .Select(p => new CandidateRow(p.Id, p.SourceId, p.Label!, p.GroupId, p.Person!.Role, p.FacetsJson, p.Photo!.Face!.CropPath!, p.Photo.Face.CropSha256))
             .ToListAsync(cancellationToken);
         var facets = new ItemFacets(context.Dataset.Label);
         var picked = new List<(CandidateRow Row, string Label, string CropFile)>(rows.Count);
@@ -322,44 +320,26 @@ public sealed class ExportStage : IPipelineStage
         };
     }
 
-    /// <summary>
-    /// Records the version and its items in one transaction. Items go in through one prepared statement rather than
-    /// change tracking, which would hold every row twice and take minutes at a million items.
-    /// </summary>
+    /// <summary>Records the version and its items in one transaction; the items go in through the catalogue's bulk writer.</summary>
     private static async Task SaveVersionAsync(
         CatalogueDbContext catalogue, VersionRecord record, List<ExportItem> items, CancellationToken cancellationToken)
     {
         await using var transaction = await catalogue.Database.BeginTransactionAsync(cancellationToken);
         catalogue.Versions.Add(record);
         await catalogue.SaveChangesAsync(cancellationToken);
-        var connection = (SqliteConnection)catalogue.Database.GetDbConnection();
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = (SqliteTransaction)transaction.GetDbTransaction();
-        insert.CommandText = "INSERT INTO VersionItems (VersionId, ItemId, PersonId, Split, Label, GroupId, CropSha256, File) " +
-            "VALUES ($version, $item, $person, $split, $label, $group, $crop, $file)";
-        var version = insert.Parameters.Add("$version", SqliteType.Text);
-        var itemId = insert.Parameters.Add("$item", SqliteType.Text);
-        var person = insert.Parameters.Add("$person", SqliteType.Integer);
-        var split = insert.Parameters.Add("$split", SqliteType.Text);
-        var label = insert.Parameters.Add("$label", SqliteType.Text);
-        var group = insert.Parameters.Add("$group", SqliteType.Integer);
-        var crop = insert.Parameters.Add("$crop", SqliteType.Text);
-        var file = insert.Parameters.Add("$file", SqliteType.Text);
-        await insert.PrepareAsync(cancellationToken);
-        version.Value = record.Id;
-        foreach (var item in items)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            itemId.Value = item.ItemId;
-            person.Value = item.PersonId;
-            split.Value = item.Split.ToString();
-            label.Value = item.Label;
-            group.Value = item.Group;
-            crop.Value = item.CropSha256;
-            file.Value = item.File;
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await catalogue.InsertVersionItemsAsync(
+            items.Select(item => new VersionItemRecord
+            {
+                VersionId = record.Id,
+                ItemId = item.ItemId,
+                PersonId = item.PersonId,
+                Split = item.Split.ToString(),
+                Label = item.Label,
+                GroupId = item.Group,
+                CropSha256 = item.CropSha256,
+                File = item.File,
+            }),
+            cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         catalogue.Entry(record).State = EntityState.Detached;
     }
@@ -368,9 +348,9 @@ public sealed class ExportStage : IPipelineStage
         CatalogueDbContext catalogue, List<ExportItem> items, CancellationToken cancellationToken)
     {
         var sources = await catalogue.Sources.AsNoTracking().OrderBy(s => s.Name).ToListAsync(cancellationToken);
-        var listed = await catalogue.Persons.AsNoTracking()
+        var listed = await catalogue.Items.AsNoTracking()
             .Where(p => !p.Vanished)
-            .GroupBy(p => new { p.SourceId, Kept = p.Status == PersonStatus.Kept })
+            .GroupBy(p => new { p.SourceId, Kept = p.Status == ItemStatus.Kept })
             .Select(g => new { g.Key.SourceId, g.Key.Kept, Count = g.Count() })
             .ToListAsync(cancellationToken);
         var exported = items.CountBy(i => i.SourceId).ToDictionary(p => p.Key, p => p.Value);
@@ -405,8 +385,8 @@ public sealed class ExportStage : IPipelineStage
         CatalogueDbContext catalogue, List<ExportItem> items, CancellationToken cancellationToken)
     {
         var exported = items.Select(i => i.PersonId).ToHashSet();
-        var rows = await catalogue.Persons.AsNoTracking()
-            .Where(p => p.Status == PersonStatus.Kept && p.Photo!.Face!.EstimatesModel != null)
+        var rows = await catalogue.Items.AsNoTracking()
+            .Where(p => p.Status == ItemStatus.Kept && p.Photo!.Face!.EstimatesModel != null)
             .Select(p => new { p.Id, p.Photo!.Face!.EstimatesModel, p.Photo.Face.EstimatedGender, p.Photo.Face.EstimatedAge })
             .ToListAsync(cancellationToken);
         return Datasheet.EstimateCounts.Of(

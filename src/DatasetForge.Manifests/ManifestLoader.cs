@@ -27,6 +27,21 @@ public sealed class ManifestLoader
                 .Order(StringComparer.Ordinal)]
             : [];
 
+    /// <summary>The <c>catalogue:</c> setting of the dataset in <paramref name="datasetDirectory"/>, or null when it has none or no dataset.yaml.</summary>
+    /// <exception cref="ManifestException">dataset.yaml is invalid.</exception>
+    public string? ReadCatalogueSetting(string datasetDirectory)
+    {
+        var definitionFile = Path.Combine(datasetDirectory, DatasetFileName);
+        if (!File.Exists(definitionFile))
+        {
+            return null;
+        }
+
+        var errors = new List<ManifestError>();
+        var dataset = ReadDataset(definitionFile, errors);
+        return errors.Count > 0 ? throw new ManifestException(errors) : dataset?.Catalogue;
+    }
+
     /// <summary>Loads and validates one dataset: its definition, its sources, and the profiles they name.</summary>
     /// <exception cref="ManifestException">Any manifest or profile is invalid.</exception>
     public DatasetDefinition LoadDataset(string datasetDirectory, string scrapersDirectory)
@@ -75,6 +90,7 @@ public sealed class ManifestLoader
             Splits = dataset.Splits,
             Seed = dataset.Seed,
             Schedule = dataset.Schedule,
+            Catalogue = dataset.Catalogue,
             Curation = dataset.Curation,
             Training = dataset.Training,
             FilePath = dataset.FilePath,
@@ -182,6 +198,7 @@ public sealed class ManifestLoader
         var labelBins = reader.Int("labelBins", 2, 100) ?? 5;
         var seed = reader.Int("seed", int.MinValue, int.MaxValue) ?? 42;
         var schedule = reader.String("schedule");
+        var catalogue = reader.String("catalogue");
         var splits = SplitRatios.Default;
         if (reader.Mapping("splits") is { } s)
         {
@@ -306,6 +323,7 @@ public sealed class ManifestLoader
             LabelBins = labelBins,
             Seed = seed,
             Schedule = schedule,
+            Catalogue = catalogue,
             Splits = splits,
             Curation = curation,
             Training = training,

@@ -25,7 +25,7 @@ public sealed partial class ScrapeStage
         RunSession session, SourceManifest manifest, SourceRecord source, List<ExtractedPerson> extracted, CancellationToken cancellationToken)
     {
         var catalogue = session.Catalogue!;
-        var known = await catalogue.Persons.Include(p => p.Photo).Where(p => p.SourceId == source.Id)
+        var known = await catalogue.Items.Include(p => p.Photo).Where(p => p.SourceId == source.Id)
             .ToDictionaryAsync(p => p.Key, StringComparer.Ordinal, cancellationToken);
         // Persons removed for good (forge forget) are never recorded again; a takedown keeps only the sha256 of the key.
         var forgotten = (await catalogue.Takedowns.AsNoTracking()
@@ -39,7 +39,7 @@ public sealed partial class ScrapeStage
         var done = 0;
         foreach (var batch in extracted.Chunk(_options.BatchSize))
         {
-            var pending = new List<(PersonRecord Person, ExtractedPerson Item, PhotoPlan Plan)>();
+            var pending = new List<(ItemRecord Person, ExtractedPerson Item, PhotoPlan Plan)>();
             foreach (var item in batch)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -51,15 +51,16 @@ public sealed partial class ScrapeStage
 
                 if (!known.TryGetValue(item.Key, out var person))
                 {
-                    person = new PersonRecord { Key = item.Key, Name = item.Name, SourceId = source.Id, FirstSeenAt = now };
-                    catalogue.Persons.Add(person);
+                    person = new ItemRecord { Key = item.Key, Kind = ItemKinds.Person, Name = item.Name, SourceId = source.Id, FirstSeenAt = now };
+                    catalogue.Items.Add(person);
                     known[item.Key] = person;
                     session.Tally.NewPersons++;
                 }
 
                 person.Name = item.Name;
-                person.Role = item.Role;
-                person.ProfileUrl = item.ProfileUrl?.AbsoluteUri;
+                person.Person = item.Role is null && item.ProfileUrl is null
+                    ? null
+                    : new PersonDetails { Role = item.Role, ProfileUrl = item.ProfileUrl?.AbsoluteUri };
                 person.Label = manifest.Label ?? item.Label;
                 person.FacetsJson = facets;
                 person.LastSeenAt = now;
@@ -69,7 +70,7 @@ public sealed partial class ScrapeStage
 
             // The network part runs in parallel (each host keeping its own limit and delay); the catalogue part stays in order.
             await DownloadAllAsync(session, policy, pending.Select(p => p.Plan).Where(p => p.Fetch), cancellationToken);
-            var decisions = new List<(PersonRecord Person, Decision Decision)>();
+            var decisions = new List<(ItemRecord Person, Decision Decision)>();
             foreach (var (person, item, plan) in pending)
             {
                 decisions.Add((person, DecidePhoto(session, person, item, plan)));
@@ -85,7 +86,7 @@ public sealed partial class ScrapeStage
     }
 
     /// <summary>What to do about a person's photo: nothing (no URL, or a stored copy with nothing to ask with), or a (conditional) GET.</summary>
-    private async Task<PhotoPlan> PlanPhotoAsync(RunSession session, PersonRecord person, ExtractedPerson item, CancellationToken cancellationToken)
+    private async Task<PhotoPlan> PlanPhotoAsync(RunSession session, ItemRecord person, ExtractedPerson item, CancellationToken cancellationToken)
     {
         if (item.PhotoUrl is not { } url)
         {
@@ -210,7 +211,7 @@ public sealed partial class ScrapeStage
         return new DownloadOutcome(photo, null);
     }
 
-    private Decision DecidePhoto(RunSession session, PersonRecord person, ExtractedPerson item, PhotoPlan plan)
+    private Decision DecidePhoto(RunSession session, ItemRecord person, ExtractedPerson item, PhotoPlan plan)
     {
         var tally = session.Tally;
         if (plan.Url is not { } url)
@@ -244,7 +245,7 @@ public sealed partial class ScrapeStage
         return Stored(session, person, outcome.Photo, url.AbsoluteUri);
     }
 
-    private static Decision Stored(RunSession session, PersonRecord person, PhotoRecord photo, string url)
+    private static Decision Stored(RunSession session, ItemRecord person, PhotoRecord photo, string url)
     {
         person.Photo = photo;
         session.Tally.Downloaded++;
@@ -276,7 +277,7 @@ public sealed partial class ScrapeStage
     private sealed record FetchedPhoto(FetchResult? Result, string? Sha256, string? ContentType, string? Error);
 
     private static async Task RecordDecisionsAsync(
-        RunSession session, List<(PersonRecord Person, Decision Decision)> pending, CancellationToken cancellationToken)
+        RunSession session, List<(ItemRecord Person, Decision Decision)> pending, CancellationToken cancellationToken)
     {
         var catalogue = session.Catalogue!;
         var stage = DecisionLog.StageName(PipelineStage.Scrape);

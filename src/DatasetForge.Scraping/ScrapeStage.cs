@@ -109,7 +109,7 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
         var vanished = 0;
         if (complete)
         {
-            var known = await catalogue.Persons.Where(p => p.SourceId == source.Id).ToListAsync(cancellationToken);
+            var known = await catalogue.Items.Where(p => p.SourceId == source.Id).ToListAsync(cancellationToken);
             foreach (var person in known.Where(p => !seenKeys.Contains(p.Key)))
             {
                 person.Vanished = true;
@@ -119,7 +119,7 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
         else
         {
             Report(session, manifest, "the crawl did not complete, so no person was marked as vanished");
-            vanished = await catalogue.Persons.CountAsync(p => p.SourceId == source.Id && p.Vanished, cancellationToken);
+            vanished = await catalogue.Items.CountAsync(p => p.SourceId == source.Id && p.Vanished, cancellationToken);
         }
 
         tally.Vanished += vanished;

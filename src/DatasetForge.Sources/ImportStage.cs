@@ -176,7 +176,7 @@ public sealed class ImportStage : IPipelineStage
 
         var catalogue = session.Catalogue;
         var keys = batch.Select(i => i.Key).Distinct(StringComparer.Ordinal).ToList();
-        var persons = await catalogue.Persons.Include(p => p.Photo)
+        var persons = await catalogue.Items.Include(p => p.Photo)
             .Where(p => p.SourceId == session.SourceId && keys.Contains(p.Key))
             .ToDictionaryAsync(p => p.Key, StringComparer.Ordinal, cancellationToken);
         var personIds = persons.Values.Select(p => p.Id).ToList();
@@ -198,7 +198,7 @@ public sealed class ImportStage : IPipelineStage
         var shas = prepared.Where(p => p.Sha256 is not null).Select(p => p.Sha256!).Distinct(StringComparer.Ordinal).ToList();
         var photos = await catalogue.Photos.Where(p => shas.Contains(p.Sha256)).ToDictionaryAsync(p => p.Sha256, StringComparer.Ordinal, cancellationToken);
         var now = session.Context.UtcNow;
-        var pending = new List<(PersonRecord Person, List<Decision> Decisions)>();
+        var pending = new List<(ItemRecord Person, List<Decision> Decisions)>();
         for (var i = 0; i < batch.Count; i++)
         {
             var item = batch[i];
@@ -210,8 +210,8 @@ public sealed class ImportStage : IPipelineStage
             session.Tally.Items++;
             if (!persons.TryGetValue(item.Key, out var person))
             {
-                person = new PersonRecord { Key = item.Key, Name = item.Key, SourceId = session.SourceId, FirstSeenAt = now };
-                catalogue.Persons.Add(person);
+                person = new ItemRecord { Key = item.Key, Kind = ItemKinds.ForSource(session.Manifest.Kind.ToString().ToLowerInvariant()), Name = item.Key, SourceId = session.SourceId, FirstSeenAt = now };
+                catalogue.Items.Add(person);
                 persons[item.Key] = person;
                 session.Tally.New++;
             }
@@ -277,14 +277,13 @@ public sealed class ImportStage : IPipelineStage
         return new Prepared(sha, contentType, bytes.LongLength, null);
     }
 
-    private static List<Decision> Apply(SourceSession session, PersonRecord person, ImportItem item, Prepared prepared, Dictionary<string, PhotoRecord> photos, DateTime now)
+    private static List<Decision> Apply(SourceSession session, ItemRecord person, ImportItem item, Prepared prepared, Dictionary<string, PhotoRecord> photos, DateTime now)
     {
         var manifest = session.Manifest;
         var (facets, label, facetProblem) = FacetRules.Apply(manifest, session.Context.Dataset, item.Facets);
         var existed = person.Id != 0;
         person.Name = item.Key;
-        person.Role = null;
-        person.ProfileUrl = null;
+        person.Person = null;
         person.PhotoUrl = item.Url;
         person.Label = label;
         person.FacetsJson = JsonSerializer.Serialize(facets, FacetsJson);
@@ -374,17 +373,17 @@ public sealed class ImportStage : IPipelineStage
     private static async Task<int> MarkVanishedAsync(SourceSession session, CancellationToken cancellationToken)
     {
         var catalogue = session.Catalogue;
-        var present = await catalogue.Persons.AsNoTracking()
+        var present = await catalogue.Items.AsNoTracking()
             .Where(p => p.SourceId == session.SourceId && !p.Vanished)
             .Select(p => new { p.Id, p.Key })
             .ToListAsync(cancellationToken);
         var gone = present.Where(p => !session.Seen.Contains(p.Key)).Select(p => p.Id).ToList();
         foreach (var chunk in gone.Chunk(500))
         {
-            await catalogue.Persons.Where(p => chunk.Contains(p.Id)).ExecuteUpdateAsync(s => s.SetProperty(p => p.Vanished, true), cancellationToken);
+            await catalogue.Items.Where(p => chunk.Contains(p.Id)).ExecuteUpdateAsync(s => s.SetProperty(p => p.Vanished, true), cancellationToken);
         }
 
-        return await catalogue.Persons.CountAsync(p => p.SourceId == session.SourceId && p.Vanished, cancellationToken);
+        return await catalogue.Items.CountAsync(p => p.SourceId == session.SourceId && p.Vanished, cancellationToken);
     }
 
     private void Report(ImportTally tally, SourceManifest manifest, string problem)

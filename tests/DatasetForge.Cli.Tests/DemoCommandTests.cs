@@ -35,14 +35,14 @@ public sealed class DemoCommandTests(DemoRunFixture demo)
     public async Task Demo_CatalogueHoldsEveryListedPersonWithItsLabel()
     {
         await using var catalogue = await demo.OpenCatalogueAsync();
-        var persons = await catalogue.Persons.Include(p => p.Source).ToListAsync();
+        var persons = await catalogue.Items.Include(p => p.Source).ToListAsync();
 
         persons.Count.ShouldBe(demo.Truth.Count);
         foreach (var truth in demo.Truth)
         {
             var person = persons.Where(p => p.Name == truth.Name && p.Source!.Name == truth.Department.Source).ShouldHaveSingleItem();
             person.Label.ShouldBe(truth.ExpectedLabel);
-            person.Role.ShouldBe(truth.Role);
+            (person.Person?.Role).ShouldBe(truth.Role);
         }
     }
 
@@ -55,8 +55,8 @@ public sealed class DemoCommandTests(DemoRunFixture demo)
 
         foreach (var truth in nonAcademic)
         {
-            var person = await catalogue.Persons.SingleAsync(p => p.Name == truth.Name);
-            person.Status.ShouldBe(PersonStatus.Rejected, truth.Name);
+            var person = await catalogue.Items.SingleAsync(p => p.Name == truth.Name);
+            person.Status.ShouldBe(ItemStatus.Rejected, truth.Name);
             person.StatusRule.ShouldBe(Rules.NonAcademicRole, truth.Name);
             var decision = await catalogue.Decisions.SingleAsync(d => d.SubjectKind == SubjectKinds.Person && d.SubjectId == person.Id && d.Rule == Rules.NonAcademicRole);
             decision.Outcome.ShouldBe(nameof(DecisionOutcome.Rejected));
@@ -70,18 +70,18 @@ public sealed class DemoCommandTests(DemoRunFixture demo)
         await using var catalogue = await demo.OpenCatalogueAsync();
 
         var faceless = demo.Truth.Single(t => t.PhotoKind == DemoPhotoKind.NoFace);
-        var facelessPerson = await catalogue.Persons.SingleAsync(p => p.Name == faceless.Name);
+        var facelessPerson = await catalogue.Items.SingleAsync(p => p.Name == faceless.Name);
         facelessPerson.StatusRule.ShouldBe(Rules.NoFace);
 
         var placeholder = demo.Truth.Single(t => t.PhotoKind == DemoPhotoKind.Placeholder);
-        var placeholderPerson = await catalogue.Persons.SingleAsync(p => p.Name == placeholder.Name);
-        placeholderPerson.Status.ShouldBe(PersonStatus.Rejected);
+        var placeholderPerson = await catalogue.Items.SingleAsync(p => p.Name == placeholder.Name);
+        placeholderPerson.Status.ShouldBe(ItemStatus.Rejected);
         placeholderPerson.StatusRule.ShouldBeOneOf(Rules.Placeholder, Rules.NoFace);
 
         foreach (var truth in demo.Truth.Where(t => t.PhotoKind is DemoPhotoKind.None or DemoPhotoKind.Missing or DemoPhotoKind.OffSite))
         {
-            var person = await catalogue.Persons.SingleAsync(p => p.Name == truth.Name);
-            person.Status.ShouldBe(PersonStatus.Rejected, truth.Name);
+            var person = await catalogue.Items.SingleAsync(p => p.Name == truth.Name);
+            person.Status.ShouldBe(ItemStatus.Rejected, truth.Name);
             person.PhotoId.ShouldBeNull(truth.Name);
             (await catalogue.Decisions.AnyAsync(d => d.SubjectId == person.Id && d.Outcome == nameof(DecisionOutcome.Rejected) && (d.Rule == Rules.NoPhoto || d.Rule == Rules.Download)))
                 .ShouldBeTrue(truth.Name);
@@ -95,13 +95,13 @@ public sealed class DemoCommandTests(DemoRunFixture demo)
         var shared = demo.Truth.Where(t => t.PhotoKind == DemoPhotoKind.Face).GroupBy(t => t.PhotoId).Single(g => g.Count() > 1).ToList();
         var names = shared.Select(t => t.Name).ToList();
 
-        var persons = await catalogue.Persons.Where(p => names.Contains(p.Name)).ToListAsync();
+        var persons = await catalogue.Items.Where(p => names.Contains(p.Name)).ToListAsync();
 
         persons.Count.ShouldBe(2);
         persons.Select(p => p.GroupId).Distinct().ShouldHaveSingleItem().ShouldNotBeNull();
         persons.Select(p => p.PhotoId).Distinct().ShouldHaveSingleItem().ShouldNotBeNull();
-        persons.Count(p => p.Status == PersonStatus.Kept).ShouldBe(1);
-        persons.Single(p => p.Status == PersonStatus.Rejected).StatusRule.ShouldBe(Rules.Duplicate);
+        persons.Count(p => p.Status == ItemStatus.Kept).ShouldBe(1);
+        persons.Single(p => p.Status == ItemStatus.Rejected).StatusRule.ShouldBe(Rules.Duplicate);
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class DemoCommandTests(DemoRunFixture demo)
     {
         await using (var before = await demo.OpenCatalogueAsync())
         {
-            var persons = await before.Persons.CountAsync();
+            var persons = await before.Items.CountAsync();
             var decisions = await before.Decisions.CountAsync();
             var versions = await before.Versions.CountAsync();
             var runs = await before.TrainingRuns.CountAsync();
@@ -173,7 +173,7 @@ public sealed class DemoCommandTests(DemoRunFixture demo)
 
             code.ShouldBe(0, output);
             await using var after = await demo.OpenCatalogueAsync();
-            (await after.Persons.CountAsync()).ShouldBe(persons);
+            (await after.Items.CountAsync()).ShouldBe(persons);
             (await after.Decisions.CountAsync()).ShouldBe(decisions);
             (await after.Versions.CountAsync()).ShouldBe(versions);
             (await after.TrainingRuns.CountAsync()).ShouldBe(runs);

@@ -50,7 +50,7 @@ public sealed class ReviewAndForgetCommandTests : IAsyncLifetime
         int secretaryId;
         await using (var catalogue = await Catalogue.Catalogue.OpenAsync(_temp.Workspace))
         {
-            secretaryId = (await catalogue.Persons.SingleAsync(p => p.Role == "Sekretariat")).Id;
+            secretaryId = (await catalogue.Items.SingleAsync(p => p.Person!.Role == "Sekretariat")).Id;
         }
 
         var (code, output) = await ForgeAsync("review", "--accept", secretaryId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--reason", "teaches a seminar");
@@ -61,8 +61,8 @@ public sealed class ReviewAndForgetCommandTests : IAsyncLifetime
         code.ShouldBe(0, output);
 
         await using var after = await Catalogue.Catalogue.OpenAsync(_temp.Workspace);
-        var secretary = await after.Persons.SingleAsync(p => p.Id == secretaryId);
-        secretary.Status.ShouldBe(PersonStatus.Kept);
+        var secretary = await after.Items.SingleAsync(p => p.Id == secretaryId);
+        secretary.Status.ShouldBe(ItemStatus.Kept);
         var newest = await Catalogue.VersionHistory.NewestAsync(after, includeItems: true);
         newest!.Items.ShouldContain(i => i.PersonId == secretaryId);
     }
@@ -79,11 +79,11 @@ public sealed class ReviewAndForgetCommandTests : IAsyncLifetime
     [Fact]
     public async Task Forget_Person_DeletesTheirPhotoAndAScrapeDoesNotBringThemBack()
     {
-        PersonRecord person;
+        ItemRecord person;
         string blob;
         await using (var catalogue = await Catalogue.Catalogue.OpenAsync(_temp.Workspace))
         {
-            person = await catalogue.Persons.Include(p => p.Photo).FirstAsync(p => p.Status == PersonStatus.Kept && p.Role == "Doktorandin");
+            person = await catalogue.Items.Include(p => p.Photo).FirstAsync(p => p.Status == ItemStatus.Kept && p.Person!.Role == "Doktorandin");
             blob = _temp.Workspace.BlobPath(person.Photo!.Sha256);
         }
 
@@ -97,7 +97,7 @@ public sealed class ReviewAndForgetCommandTests : IAsyncLifetime
 
         File.Exists(blob).ShouldBeFalse();
         await using var after = await Catalogue.Catalogue.OpenAsync(_temp.Workspace);
-        (await after.Persons.AnyAsync(p => p.Name == person.Name)).ShouldBeFalse();
+        (await after.Items.AnyAsync(p => p.Name == person.Name)).ShouldBeFalse();
         (await after.Takedowns.CountAsync()).ShouldBe(1);
         (await after.Photos.AnyAsync(p => p.Sha256 == person.Photo!.Sha256)).ShouldBeFalse();
     }

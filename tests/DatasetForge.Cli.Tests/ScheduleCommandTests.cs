@@ -28,7 +28,7 @@ public sealed class ScheduleCommandTests : IDisposable
         code.ShouldBe(0, console.Text);
         console.Text.ShouldContain("scheduled demo on '0 0 3 ? * MON'");
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(_temp.Workspace);
-        (await catalogue.Persons.CountAsync(p => p.Status == PersonStatus.Kept)).ShouldBeGreaterThan(0);
+        (await catalogue.Items.CountAsync(p => p.Status == ItemStatus.Kept)).ShouldBeGreaterThan(0);
         (await catalogue.TrainingRuns.CountAsync()).ShouldBe(1);
         File.Exists(Path.Combine(_temp.Workspace.ReportsDirectory, "report.html")).ShouldBeTrue();
         File.Exists(Path.Combine(_temp.RootDirectory, "schedule.db")).ShouldBeTrue();

@@ -80,7 +80,7 @@ public sealed class ExportStageTests : IDisposable
     {
         var source = await _dataset.AddSourceAsync("uni-a");
         var kept = await _dataset.AddPersonAsync(source, "Ada Kept", "cs");
-        await _dataset.AddPersonAsync(source, "Rita Rejected", "cs", status: PersonStatus.Rejected, statusRule: Rules.NonAcademicRole);
+        await _dataset.AddPersonAsync(source, "Rita Rejected", "cs", status: ItemStatus.Rejected, statusRule: Rules.NonAcademicRole);
         await _dataset.AddPersonAsync(source, "Vera Vanished", "cs", vanished: true);
         await _dataset.AddPersonAsync(source, "Nina Nolabel", null);
         await _dataset.AddPersonAsync(source, "Blank Label", "  ");
@@ -201,7 +201,7 @@ public sealed class ExportStageTests : IDisposable
         await _dataset.AddKeptAsync(source, Labels, 3);
         await _dataset.AddPersonAsync(source, "Zebulon Quixotic-Smythe", "cs");
         await _dataset.AddRejectionAsync(
-            await _dataset.AddPersonAsync(source, "Rejected Secretary", "cs", status: PersonStatus.Rejected),
+            await _dataset.AddPersonAsync(source, "Rejected Secretary", "cs", status: ItemStatus.Rejected),
             "curate",
             Rules.NonAcademicRole,
             "role 'Sekretariat' of Rejected Secretary");

@@ -156,7 +156,7 @@ public sealed partial class ReportStageTests : IDisposable
     {
         var source = await _dataset.AddSourceAsync("uni-a");
         await _dataset.AddKeptAsync(source, ["cs"], 2);
-        await _dataset.AddPersonAsync(source, "No Face", "cs", withFace: false, status: PersonStatus.Rejected);
+        await _dataset.AddPersonAsync(source, "No Face", "cs", withFace: false, status: ItemStatus.Rejected);
 
         var result = await new ReportStage().RunAsync(_dataset.Context);
 
@@ -199,9 +199,9 @@ public sealed partial class ReportStageTests : IDisposable
         var b = await _dataset.AddSourceAsync("uni-b");
         await _dataset.AddKeptAsync(a, ["economics", "german"], 7);
         await _dataset.AddKeptAsync(b, ["cs"], 7);
-        var secretary = await _dataset.AddPersonAsync(b, "Sam Secretary", "cs", status: PersonStatus.Rejected, statusRule: Rules.NonAcademicRole);
+        var secretary = await _dataset.AddPersonAsync(b, "Sam Secretary", "cs", status: ItemStatus.Rejected, statusRule: Rules.NonAcademicRole);
         await _dataset.AddRejectionAsync(secretary, "curate", Rules.NonAcademicRole, "role 'Sekretariat'");
-        var faceless = await _dataset.AddPersonAsync(b, "Fay Faceless", "cs", withFace: false, status: PersonStatus.Rejected, statusRule: Rules.NoFace);
+        var faceless = await _dataset.AddPersonAsync(b, "Fay Faceless", "cs", withFace: false, status: ItemStatus.Rejected, statusRule: Rules.NoFace);
         await _dataset.AddRejectionAsync(faceless, "curate", Rules.NoFace, "no face above the score threshold");
         var photoless = await _dataset.AddPersonAsync(b, "Pia Photoless", "cs", withPhoto: false, status: null);
         await _dataset.AddRejectionAsync(photoless, "scrape", Rules.NoPhoto, "the page gave no photo URL");

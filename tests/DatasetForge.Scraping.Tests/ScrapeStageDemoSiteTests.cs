@@ -24,17 +24,17 @@ public sealed class ScrapeStageDemoSiteTests(ScrapedDemoSite demo) : IClassFixtu
         var truth = demo.Site.PersonsOf(department);
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(demo.Temp.Workspace);
 
-        var persons = await catalogue.Persons.Where(p => p.Source!.Name == sourceName).ToListAsync();
+        var persons = await catalogue.Items.Where(p => p.Source!.Name == sourceName).ToListAsync();
 
         persons.Select(p => p.Name).ShouldBe(truth.Select(t => t.Name), ignoreOrder: true);
         foreach (var expected in truth)
         {
             var person = persons.Single(p => p.Name == expected.Name);
-            person.Role.ShouldBe(expected.Role);
+            (person.Person?.Role).ShouldBe(expected.Role);
             person.Label.ShouldBe(expected.ExpectedLabel);
             person.FacetsJson.ShouldContain(department.University);
             person.Vanished.ShouldBeFalse();
-            person.ProfileUrl.ShouldBe(expected.ProfilePath is null ? null : new Uri(demo.Site.BaseUrl, expected.ProfilePath).AbsoluteUri);
+            (person.Person?.ProfileUrl).ShouldBe(expected.ProfilePath is null ? null : new Uri(demo.Site.BaseUrl, expected.ProfilePath).AbsoluteUri);
             person.Key.ShouldBe(expected.ProfilePath is null ? "name:" + expected.Name.ToLowerInvariant() : "path:" + expected.ProfilePath);
         }
     }
@@ -49,7 +49,7 @@ public sealed class ScrapeStageDemoSiteTests(ScrapedDemoSite demo) : IClassFixtu
         var truth = demo.Site.PersonsOf(demo.Site.Department(sourceName));
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(demo.Temp.Workspace);
 
-        var persons = await catalogue.Persons.Where(p => p.Source!.Name == sourceName).ToListAsync();
+        var persons = await catalogue.Items.Where(p => p.Source!.Name == sourceName).ToListAsync();
 
         foreach (var expected in truth)
         {
@@ -62,7 +62,7 @@ public sealed class ScrapeStageDemoSiteTests(ScrapedDemoSite demo) : IClassFixtu
     public async Task Scrape_PhotosServedBySite_AreStoredAsBlobsNamedByTheirSha256()
     {
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(demo.Temp.Workspace);
-        var persons = await catalogue.Persons.Include(p => p.Photo).ToListAsync();
+        var persons = await catalogue.Items.Include(p => p.Photo).ToListAsync();
 
         foreach (var expected in demo.Site.Persons.Where(p => demo.Site.PhotoBytes(p) is not null))
         {
@@ -83,7 +83,7 @@ public sealed class ScrapeStageDemoSiteTests(ScrapedDemoSite demo) : IClassFixtu
         var joint = demo.Site.Persons.GroupBy(p => p.PhotoId).Single(g => g.Key is not null && g.Count() > 1).ToList();
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(demo.Temp.Workspace);
 
-        var persons = await catalogue.Persons.Where(p => joint.Select(j => j.Name).Contains(p.Name)).ToListAsync();
+        var persons = await catalogue.Items.Where(p => joint.Select(j => j.Name).Contains(p.Name)).ToListAsync();
 
         persons.Count.ShouldBe(2);
         persons.Select(p => p.SourceId).Distinct().Count().ShouldBe(2);
@@ -176,7 +176,7 @@ public sealed class ScrapeStageDemoSiteTests(ScrapedDemoSite demo) : IClassFixtu
     private async Task<DecisionRecord> DecisionOfAsync(DemoPerson expected)
     {
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(demo.Temp.Workspace);
-        var person = await catalogue.Persons.SingleAsync(p => p.Name == expected.Name && p.Source!.Name == expected.Department.Source);
+        var person = await catalogue.Items.SingleAsync(p => p.Name == expected.Name && p.Source!.Name == expected.Department.Source);
         return await catalogue.Decisions.SingleAsync(d => d.Stage == Scrape && d.SubjectKind == SubjectKinds.Person && d.SubjectId == person.Id);
     }
 }

@@ -63,14 +63,14 @@ public sealed class ScrapeStageRefreshTests : IAsyncLifetime
     private async Task<List<string>> VanishedNamesAsync()
     {
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(_temp.Workspace);
-        return await catalogue.Persons.Where(p => p.Vanished).Select(p => p.Name).ToListAsync();
+        return await catalogue.Items.Where(p => p.Vanished).Select(p => p.Name).ToListAsync();
     }
 
     private async Task<(int Sources, int Persons, int Photos, int Decisions, int Blobs)> CountRowsAsync()
     {
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(_temp.Workspace);
         var blobs = Directory.EnumerateFiles(_temp.Workspace.StoreDirectory, "*", SearchOption.AllDirectories).Count();
-        return (await catalogue.Sources.CountAsync(), await catalogue.Persons.CountAsync(), await catalogue.Photos.CountAsync(),
+        return (await catalogue.Sources.CountAsync(), await catalogue.Items.CountAsync(), await catalogue.Photos.CountAsync(),
             await catalogue.Decisions.CountAsync(), blobs);
     }
 }

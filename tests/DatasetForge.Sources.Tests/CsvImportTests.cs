@@ -22,7 +22,7 @@ public sealed class CsvImportTests : IDisposable
         result.Counts["new"].ShouldBe(7);
         result.Counts["rejected"].ShouldBe(4);
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(_fixture.Workspace);
-        var persons = await catalogue.Persons.Include(p => p.Photo).Include(p => p.Source).ToDictionaryAsync(p => p.Key);
+        var persons = await catalogue.Items.Include(p => p.Photo).Include(p => p.Source).ToDictionaryAsync(p => p.Key);
         persons["1001"].Label.ShouldBe("female");
         persons["1001"].Name.ShouldBe("1001");
         persons["1001"].FacetsJson.ShouldBe("""{"gender":"female","site":"north"}""");
@@ -66,7 +66,7 @@ public sealed class CsvImportTests : IDisposable
 
         result.Counts["changed"].ShouldBe(1);
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(_fixture.Workspace);
-        var persons = await catalogue.Persons.Include(p => p.Photo).ToDictionaryAsync(p => p.Key);
+        var persons = await catalogue.Items.Include(p => p.Photo).ToDictionaryAsync(p => p.Key);
         persons["1001"].Photo!.Sha256.ShouldBe(Core.Workspace.ContentHash.Of(File.ReadAllBytes(_fixture.Data("train/1001.jpg"))));
         persons["1001"].Vanished.ShouldBeFalse();
         persons["1002"].Vanished.ShouldBeTrue();
@@ -85,7 +85,7 @@ public sealed class CsvImportTests : IDisposable
 
         result.Counts["unlabelled"].ShouldBe(2);
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(_fixture.Workspace);
-        var persons = await catalogue.Persons.ToListAsync();
+        var persons = await catalogue.Items.ToListAsync();
         persons.Count.ShouldBe(2);
         persons.ShouldAllBe(p => p.Label == null && p.PhotoId != null && p.FacetsJson.Contains("\"unlabelled\":\"true\""));
         (await catalogue.Decisions.CountAsync(d => d.Rule == ImportStage.UnlabelledRule && d.Outcome == "Flagged")).ShouldBe(2);
@@ -108,7 +108,7 @@ public sealed class CsvImportTests : IDisposable
         await Should.ThrowAsync<OperationCanceledException>(() => stage.RunAsync(context, cancel.Token));
         await using (var catalogue = await Catalogue.Catalogue.OpenAsync(_fixture.Workspace))
         {
-            (await catalogue.Persons.CountAsync()).ShouldBe(2);
+            (await catalogue.Items.CountAsync()).ShouldBe(2);
             (await catalogue.StageRuns.SingleAsync()).Status.ShouldBe("cancelled");
         }
 
@@ -150,7 +150,7 @@ public sealed class CsvImportTests : IDisposable
     private async Task<string> SnapshotAsync()
     {
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(_fixture.Workspace);
-        var persons = await catalogue.Persons.OrderBy(p => p.Id).Select(p => $"{p.Id}|{p.Key}|{p.Label}|{p.PhotoId}|{p.FacetsJson}|{p.Vanished}|{p.FirstSeenAt:O}").ToListAsync();
+        var persons = await catalogue.Items.OrderBy(p => p.Id).Select(p => $"{p.Id}|{p.Key}|{p.Label}|{p.PhotoId}|{p.FacetsJson}|{p.Vanished}|{p.FirstSeenAt:O}").ToListAsync();
         var photos = await catalogue.Photos.OrderBy(p => p.Id).Select(p => $"{p.Id}|{p.Sha256}|{p.Length}").ToListAsync();
         var decisions = await catalogue.Decisions.OrderBy(d => d.Id).Select(d => $"{d.Id}|{d.SubjectId}|{d.Rule}|{d.Outcome}|{d.Reason}|{d.DecidedAt:O}").ToListAsync();
         return string.Join("\n", persons.Concat(photos).Concat(decisions));

@@ -20,7 +20,7 @@ public sealed class FolderAndFileNameImportTests
         result.Counts["items"].ShouldBe(4);
         result.Counts["rejected"].ShouldBe(1);
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(fixture.Workspace);
-        var persons = await catalogue.Persons.ToDictionaryAsync(p => p.Key);
+        var persons = await catalogue.Items.ToDictionaryAsync(p => p.Key);
         persons["homer/a.jpg"].Label.ShouldBe("homer");
         persons["homer/deeper/b.png"].Label.ShouldBe("homer");
         persons["marge/c.jpg"].Label.ShouldBe("marge");
@@ -52,7 +52,7 @@ public sealed class FolderAndFileNameImportTests
 
         result.Counts["rejected"].ShouldBe(2);
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(fixture.Workspace);
-        var persons = await catalogue.Persons.ToDictionaryAsync(p => p.Key);
+        var persons = await catalogue.Items.ToDictionaryAsync(p => p.Key);
         persons["26_0_2_20170104023102422.jpg.chip.jpg"].Label.ShouldBe("26");
         persons["26_0_2_20170104023102422.jpg.chip.jpg"].FacetsJson.ShouldBe("""{"age":"26","date":"20170104023102422","gender":"male","race":"asian"}""");
         persons["part2/007_1_0_20170109150557335.jpg.chip.jpg"].Label.ShouldBe("7");

@@ -27,7 +27,7 @@ public sealed class ImportedCopiesTests
         await new CurateStage().RunAsync(context);
 
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(fixture.Workspace);
-        var persons = await catalogue.Persons.ToListAsync();
+        var persons = await catalogue.Items.ToListAsync();
         persons.Count.ShouldBe(3);
         persons.Count(p => p.Status == "kept").ShouldBe(1);
         persons.Count(p => p.StatusRule == Rules.Duplicate).ShouldBe(2);

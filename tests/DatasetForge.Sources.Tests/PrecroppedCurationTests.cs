@@ -49,8 +49,8 @@ public sealed class PrecroppedCurationTests
         var export = await new Export.ExportStage().RunAsync(context);
 
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(fixture.Workspace);
-        var unlabelled = await catalogue.Persons.Include(p => p.Photo).ThenInclude(p => p!.Face).SingleAsync(p => p.Key == "9");
-        unlabelled.Status.ShouldBe(Catalogue.Entities.PersonStatus.Kept, $"a test item is curated and cropped for predictions (rejected by {unlabelled.StatusRule})");
+        var unlabelled = await catalogue.Items.Include(p => p.Photo).ThenInclude(p => p!.Face).SingleAsync(p => p.Key == "9");
+        unlabelled.Status.ShouldBe(Catalogue.Entities.ItemStatus.Kept, $"a test item is curated and cropped for predictions (rejected by {unlabelled.StatusRule})");
         unlabelled.Photo!.Face!.CropPath.ShouldNotBeNull();
         (await catalogue.Decisions.AnyAsync(d => d.SubjectId == unlabelled.Id && d.Rule == "no-label")).ShouldBeFalse();
         export.Counts["items"].ShouldBeGreaterThan(0);

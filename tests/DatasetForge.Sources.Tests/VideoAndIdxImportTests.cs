@@ -33,7 +33,7 @@ public sealed class VideoAndIdxImportTests
         second.Counts["new"].ShouldBe(0);
         second.Counts["changed"].ShouldBe(0);
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(fixture.Workspace);
-        var persons = await catalogue.Persons.Include(p => p.Photo).ToDictionaryAsync(p => p.Key);
+        var persons = await catalogue.Items.Include(p => p.Photo).ToDictionaryAsync(p => p.Key);
         persons.Keys.Order(StringComparer.Ordinal).Take(3).ShouldBe(["episode.avi@00:00:00.000", "episode.avi@00:00:00.000#left", "episode.avi@00:00:00.000#right"]);
         persons.ShouldContainKey("episode.avi@00:00:03.000#right");
         persons["episode.avi@00:00:02.000"].Label.ShouldBe("homer");
@@ -67,7 +67,7 @@ public sealed class VideoAndIdxImportTests
         await new Curation.Stage.CurateStage().RunAsync(fixture.Context());
 
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(fixture.Workspace);
-        var persons = await catalogue.Persons.ToListAsync();
+        var persons = await catalogue.Items.ToListAsync();
         persons.Count.ShouldBe(12);
         persons.Select(p => p.GroupId).Distinct().Count().ShouldBe(groups);
         // Whatever the limit, the full frame and its halves are never apart.
@@ -94,7 +94,7 @@ public sealed class VideoAndIdxImportTests
 
         result.Counts["new"].ShouldBe(5);
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(fixture.Workspace);
-        var persons = await catalogue.Persons.Include(p => p.Photo).OrderBy(p => p.Key).ToListAsync();
+        var persons = await catalogue.Items.Include(p => p.Photo).OrderBy(p => p.Key).ToListAsync();
         persons.Select(p => p.Label).ShouldBe(["T-shirt/top", "Ankle boot", "Dress", "T-shirt/top", "Sneaker"]);
         persons[0].Key.ShouldBe("images.gz#0");
         persons[1].Photo!.ContentType.ShouldBe("image/png");

@@ -22,8 +22,8 @@ public sealed class VideoIdentityTests
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(fixture.Workspace);
         // Kept frames and their duplicates (near-identical frames) are what export splits by group; a frame rejected
         // for another reason (blurred, say) is in no version.
-        var frames = await catalogue.Persons.Where(p => p.Status == "kept" || p.StatusRule == Rules.Duplicate).ToListAsync();
-        var all = await catalogue.Persons.CountAsync();
+        var frames = await catalogue.Items.Where(p => p.Status == "kept" || p.StatusRule == Rules.Duplicate).ToListAsync();
+        var all = await catalogue.Items.CountAsync();
         frames.Count.ShouldBeGreaterThanOrEqualTo(all * 2 / 3);
         frames.Select(p => p.GroupId).Distinct().ShouldHaveSingleItem();
     }

@@ -15,5 +15,5 @@ public sealed class SourceRecord
 
     public DateTime? LastScrapedAt { get; set; }
 
-    public List<PersonRecord> Persons { get; set; } = [];
+    public List<ItemRecord> Items { get; set; } = [];
 }

@@ -161,6 +161,71 @@ namespace DatasetForge.Catalogue.Migrations
                     b.ToTable("Faces");
                 });
 
+            modelBuilder.Entity("DatasetForge.Catalogue.Entities.ItemRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FacetsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("GroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PhotoId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PhotoUrl")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusRule")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Vanished")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GroupId");
+
+                    b.HasIndex("PhotoId");
+
+                    b.HasIndex("SourceId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("Items", (string)null);
+                });
+
             modelBuilder.Entity("DatasetForge.Catalogue.Entities.PageRecord", b =>
                 {
                     b.Property<int>("Id")
@@ -198,72 +263,6 @@ namespace DatasetForge.Catalogue.Migrations
                         .IsUnique();
 
                     b.ToTable("Pages");
-                });
-
-            modelBuilder.Entity("DatasetForge.Catalogue.Entities.PersonRecord", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("FacetsJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("FirstSeenAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("GroupId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Key")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Label")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("LastSeenAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("PhotoId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("PhotoUrl")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ProfileUrl")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Role")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("SourceId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("StatusRule")
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("Vanished")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("GroupId");
-
-                    b.HasIndex("PhotoId");
-
-                    b.HasIndex("SourceId", "Key")
-                        .IsUnique();
-
-                    b.ToTable("Persons");
                 });
 
             modelBuilder.Entity("DatasetForge.Catalogue.Entities.PhotoRecord", b =>
@@ -541,16 +540,7 @@ namespace DatasetForge.Catalogue.Migrations
                     b.Navigation("Photo");
                 });
 
-            modelBuilder.Entity("DatasetForge.Catalogue.Entities.PageRecord", b =>
-                {
-                    b.HasOne("DatasetForge.Catalogue.Entities.SourceRecord", null)
-                        .WithMany()
-                        .HasForeignKey("SourceId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("DatasetForge.Catalogue.Entities.PersonRecord", b =>
+            modelBuilder.Entity("DatasetForge.Catalogue.Entities.ItemRecord", b =>
                 {
                     b.HasOne("DatasetForge.Catalogue.Entities.PhotoRecord", "Photo")
                         .WithMany()
@@ -558,14 +548,44 @@ namespace DatasetForge.Catalogue.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("DatasetForge.Catalogue.Entities.SourceRecord", "Source")
-                        .WithMany("Persons")
+                        .WithMany("Items")
                         .HasForeignKey("SourceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.OwnsOne("DatasetForge.Catalogue.Entities.PersonDetails", "Person", b1 =>
+                        {
+                            b1.Property<int>("ItemId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("ProfileUrl")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Role")
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("ItemId");
+
+                            b1.ToTable("PersonDetails", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ItemId");
+                        });
+
+                    b.Navigation("Person");
+
                     b.Navigation("Photo");
 
                     b.Navigation("Source");
+                });
+
+            modelBuilder.Entity("DatasetForge.Catalogue.Entities.PageRecord", b =>
+                {
+                    b.HasOne("DatasetForge.Catalogue.Entities.SourceRecord", null)
+                        .WithMany()
+                        .HasForeignKey("SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("DatasetForge.Catalogue.Entities.VersionItemRecord", b =>
@@ -584,7 +604,7 @@ namespace DatasetForge.Catalogue.Migrations
 
             modelBuilder.Entity("DatasetForge.Catalogue.Entities.SourceRecord", b =>
                 {
-                    b.Navigation("Persons");
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("DatasetForge.Catalogue.Entities.VersionRecord", b =>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DatasetForge.Catalogue;
 using DatasetForge.Cli.Hosting;
 
 namespace DatasetForge.Cli.Commands;
@@ -27,6 +28,13 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    public static Option<string> Catalogue { get; } = new("--catalogue")
+    {
+        Description = "Where the catalogue lives: 'sqlite' (a file in the dataset's folder, the default) or a PostgreSQL URL "
+            + "(postgres://user:password@host:5432/database) or connection string. Default: $DATASETFORGE_CATALOGUE, else dataset.yaml's catalogue:.",
+        Recursive = true,
+    };
+
     public static Option<string> Dataset { get; } = new("--dataset", "-d")
     {
         Description = "The dataset (its folder under --manifests).",
@@ -36,5 +44,6 @@ internal static class CommonOptions
     public static ForgePaths Paths(ParseResult result) => new(
         result.GetValue(Manifests)!,
         result.GetValue(Scrapers)!,
-        result.GetValue(Workspace)!);
+        result.GetValue(Workspace)!,
+        result.GetValue(Catalogue) is { Length: > 0 } catalogue ? catalogue : Environment.GetEnvironmentVariable(CatalogueLocation.EnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null);
 }

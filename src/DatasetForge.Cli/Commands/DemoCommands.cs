@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Net.Sockets;
 using DatasetForge.Cli.Hosting;
 using DatasetForge.Core.Assets;
-using DatasetForge.Core.Workspace;
 using DatasetForge.DemoSite;
 using Spectre.Console;
 
@@ -62,8 +61,8 @@ internal static class DemoCommands
         var started = runtime.Time.GetTimestamp();
         var results = await runtime.RunChainAsync(dataset, paths, only: null, token);
         Summary.PrintWhereToLook(runtime.Console, results);
-        var workspace = new DatasetWorkspace(paths.Workspace, dataset.Name);
-        runtime.Console.MarkupLine($"  catalogue {Markup.Escape(workspace.CataloguePath)}  (SQLite: persons, photos, faces, decisions, versions, runs)");
+        var workspace = paths.WorkspaceOf(dataset);
+        runtime.Console.MarkupLine($"  catalogue {Markup.Escape(Catalogue.Catalogue.Describe(workspace))}  (items, photos, faces, decisions, versions, runs)");
         runtime.Console.MarkupLine($"[green]Demo finished[/] in {runtime.Time.GetElapsedTime(started).TotalSeconds:0.0} s. Open the report above in a browser.");
         return 0;
     }

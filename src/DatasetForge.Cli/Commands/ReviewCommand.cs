@@ -85,10 +85,10 @@ internal static class ReviewCommand
     /// <summary>The dataset's folder, which must already hold a catalogue (review and forget never create one).</summary>
     public static DatasetWorkspace OpenWorkspace(ForgePaths paths, string dataset)
     {
-        var workspace = new DatasetWorkspace(paths.Workspace, dataset);
-        if (!File.Exists(workspace.CataloguePath))
+        var workspace = paths.WorkspaceOf(dataset);
+        if (!Catalogue.Catalogue.Exists(workspace))
         {
-            throw new FileNotFoundException($"There is no catalogue at '{workspace.CataloguePath}'; run 'forge scrape -d {dataset}' and 'forge curate -d {dataset}' first.");
+            throw new FileNotFoundException($"There is no catalogue at {Catalogue.Catalogue.Describe(workspace)}; run 'forge scrape -d {dataset}' and 'forge curate -d {dataset}' first.");
         }
 
         return workspace;

@@ -3,7 +3,6 @@ using System.Globalization;
 using DatasetForge.Cli.Hosting;
 using DatasetForge.Cli.Output;
 using DatasetForge.Core.Pipeline;
-using DatasetForge.Core.Workspace;
 using DatasetForge.Training.CrossValidation;
 using DatasetForge.Training.Ensembles;
 using DatasetForge.Training.Stages;
@@ -82,7 +81,7 @@ internal static class TrainingCommands
             return await RunStageAsync(runtime, dataset, paths, new TrainStage(options, logger: runtime.LoggerFactory.CreateLogger<TrainStage>()), token);
         }
 
-        var workspace = new DatasetWorkspace(paths.Workspace, dataset.Name);
+        var workspace = paths.WorkspaceOf(dataset);
         Catalogue.Entities.VersionRecord version;
         await using (var catalogue = await Catalogue.Catalogue.OpenAsync(workspace, token))
         {
@@ -113,7 +112,7 @@ internal static class TrainingCommands
 
         var weights = result.GetValue(Weights) is { Length: > 0 } given ? given : null;
         var voting = weights is not null ? EnsembleVoting.Weighted : result.GetValue(Voting);
-        var workspace = new DatasetWorkspace(paths.Workspace, dataset.Name);
+        var workspace = paths.WorkspaceOf(dataset);
         var outcome = await EnsembleEvaluator.EvaluateAsync(workspace, ensemble, voting, weights, cancellationToken: token);
         for (var r = 0; r < outcome.RunIds.Count; r++)
         {
@@ -139,7 +138,7 @@ internal static class TrainingCommands
         ForgeRuntime runtime, Core.Definitions.DatasetDefinition dataset, ForgePaths paths, IPipelineStage stage, CancellationToken token)
     {
         var progress = new ConsoleProgress(runtime.Console);
-        var context = new StageContext(dataset, new DatasetWorkspace(paths.Workspace, dataset.Name), progress, runtime.Time);
+        var context = new StageContext(dataset, paths.WorkspaceOf(dataset), progress, runtime.Time);
         var results = await progress.RunAsync(() => new PipelineRunner([stage]).RunAsync(
             context,
             null,

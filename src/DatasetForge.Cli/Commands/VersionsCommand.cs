@@ -119,10 +119,10 @@ internal static class VersionsCommand
         CommandErrors.HandleAsync(runtime.Console, async () =>
         {
             var paths = CommonOptions.Paths(result);
-            var workspace = new DatasetWorkspace(paths.Workspace, result.GetValue(CommonOptions.Dataset)!);
-            if (!File.Exists(workspace.CataloguePath))
+            var workspace = paths.WorkspaceOf(result.GetValue(CommonOptions.Dataset)!);
+            if (!Catalogue.Catalogue.Exists(workspace))
             {
-                throw new InvalidOperationException($"No catalogue at {workspace.CataloguePath}: nothing was scraped or exported for '{workspace.Name}' in '{paths.Workspace}'.");
+                throw new InvalidOperationException($"No catalogue at {Catalogue.Catalogue.Describe(workspace)}: nothing was scraped or exported for '{workspace.Name}' in '{paths.Workspace}'.");
             }
 
             await using var catalogue = await Catalogue.Catalogue.OpenAsync(workspace);

@@ -1,7 +1,6 @@
 using DatasetForge.Cli.Output;
 using DatasetForge.Core.Definitions;
 using DatasetForge.Core.Pipeline;
-using DatasetForge.Core.Workspace;
 using DatasetForge.Manifests;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
@@ -45,7 +44,7 @@ public sealed class ForgeRuntime
         IReadOnlyCollection<PipelineStage>? only,
         CancellationToken cancellationToken)
     {
-        var workspace = new DatasetWorkspace(paths.Workspace, dataset.Name);
+        var workspace = paths.WorkspaceOf(dataset);
         var progress = new ConsoleProgress(Console);
         var context = new StageContext(dataset, workspace, progress, Time);
         using var stages = StageFactory.Create(LoggerFactory);

@@ -30,6 +30,12 @@ public sealed class DatasetDefinition
     /// <summary>Quartz cron expression for <c>forge schedule</c>, or null for no schedule.</summary>
     public string? Schedule { get; init; }
 
+    /// <summary>
+    /// Where the catalogue lives (<c>catalogue:</c>): null for the SQLite file in the dataset's folder, else a
+    /// <c>postgres://</c> URL or a PostgreSQL connection string. <c>--catalogue</c> and <c>DATASETFORGE_CATALOGUE</c> override it.
+    /// </summary>
+    public string? Catalogue { get; init; }
+
     /// <summary>Curation settings.</summary>
     public CurationOptions Curation { get; init; } = new();
 

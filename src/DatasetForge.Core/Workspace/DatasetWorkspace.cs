@@ -17,7 +17,14 @@ public sealed class DatasetWorkspace
     /// <summary>Absolute path of the dataset folder.</summary>
     public string Root { get; }
 
-    /// <summary>The SQLite catalogue file.</summary>
+    /// <summary>
+    /// Where the catalogue lives: null (or "sqlite") for <see cref="CataloguePath"/>, else a PostgreSQL URL or connection
+    /// string (from <c>--catalogue</c>, <c>DATASETFORGE_CATALOGUE</c> or <c>catalogue:</c> in dataset.yaml). Only the
+    /// catalogue library reads it.
+    /// </summary>
+    public string? Catalogue { get; init; }
+
+    /// <summary>The SQLite catalogue file, when the catalogue is on SQLite.</summary>
     public string CataloguePath => Path.Combine(Root, "catalogue.db");
 
     /// <summary>Content-addressed store of original photos.</summary>

@@ -17,7 +17,7 @@ public static class ReviewLog
 
     /// <summary>Records the reviewer's verdict and applies it to the person's status at once (no curate run needed).</summary>
     /// <exception cref="ArgumentException">No such person, or an empty reason.</exception>
-    public static async Task<PersonRecord> RecordAsync(
+    public static async Task<ItemRecord> RecordAsync(
         CatalogueDbContext catalogue, int personId, bool accept, string reason, DateTime now, CancellationToken cancellationToken = default)
     {
         var (person, existing) = await DecisionOfAsync(catalogue, personId, Rules.Review, reason, cancellationToken);
@@ -48,7 +48,7 @@ public static class ReviewLog
     /// status is not touched.
     /// </summary>
     /// <exception cref="ArgumentException">No such person, or an empty reason.</exception>
-    public static async Task<PersonRecord> RecordNotSameAsync(
+    public static async Task<ItemRecord> RecordNotSameAsync(
         CatalogueDbContext catalogue, int personId, string reason, DateTime now, CancellationToken cancellationToken = default)
     {
         var (person, existing) = await DecisionOfAsync(catalogue, personId, Rules.NotSamePerson, reason, cancellationToken);
@@ -60,7 +60,7 @@ public static class ReviewLog
     }
 
     /// <summary>The person and their review decision by <paramref name="rule"/> (a new, tracked one when there is none yet).</summary>
-    private static async Task<(PersonRecord Person, DecisionRecord Decision)> DecisionOfAsync(
+    private static async Task<(ItemRecord Person, DecisionRecord Decision)> DecisionOfAsync(
         CatalogueDbContext catalogue, int personId, string rule, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(catalogue);
@@ -69,7 +69,7 @@ public static class ReviewLog
             throw new ArgumentException("A review needs a reason (--reason \"…\"): it is what the next reviewer reads.", nameof(reason));
         }
 
-        var person = await catalogue.Persons.FirstOrDefaultAsync(p => p.Id == personId, cancellationToken)
+        var person = await catalogue.Items.FirstOrDefaultAsync(p => p.Id == personId, cancellationToken)
             ?? throw new ArgumentException($"There is no person #{personId} in the catalogue (forgotten, or never scraped).", nameof(personId));
         var decision = await catalogue.Decisions.FirstOrDefaultAsync(
             d => d.Stage == StageName && d.SubjectKind == SubjectKinds.Person && d.SubjectId == personId && d.Rule == rule,
@@ -105,7 +105,7 @@ public static class ReviewLog
     public static (string Status, string? StatusRule) StatusOf(DecisionRecord review)
     {
         ArgumentNullException.ThrowIfNull(review);
-        return review.Outcome == nameof(DecisionOutcome.Kept) ? (PersonStatus.Kept, null) : (PersonStatus.Rejected, Rules.Review);
+        return review.Outcome == nameof(DecisionOutcome.Kept) ? (ItemStatus.Kept, null) : (ItemStatus.Rejected, Rules.Review);
     }
 
     /// <summary>
@@ -125,7 +125,7 @@ public static class ReviewLog
 
         var query =
             from d in decisions
-            join p in catalogue.Persons.AsNoTracking() on d.SubjectId equals p.Id
+            join p in catalogue.Items.AsNoTracking() on d.SubjectId equals p.Id
             select new { Decision = d, Person = p };
         if (!string.IsNullOrWhiteSpace(status))
         {

@@ -39,12 +39,12 @@ public static class Takedowns
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(catalogue);
         RequireReason(reason);
-        var person = await catalogue.Persons.Include(p => p.Source).Include(p => p.Photo)
+        var person = await catalogue.Items.Include(p => p.Source).Include(p => p.Photo)
             .FirstOrDefaultAsync(p => p.Id == personId, cancellationToken)
             ?? throw new ArgumentException($"There is no person #{personId} in the catalogue (already forgotten, or never scraped).", nameof(personId));
         var sha = person.Photo?.Sha256;
         var groupMates = person.GroupId is { } group
-            ? await catalogue.Persons.Where(p => p.GroupId == group && p.Id != personId).Select(p => p.Id).OrderBy(id => id).ToListAsync(cancellationToken)
+            ? await catalogue.Items.Where(p => p.GroupId == group && p.Id != personId).Select(p => p.Id).OrderBy(id => id).ToListAsync(cancellationToken)
             : [];
         var versions = await VersionsHoldingAsync(catalogue, [personId], cancellationToken);
 
@@ -62,7 +62,7 @@ public static class Takedowns
         await catalogue.SaveChangesAsync(cancellationToken);
         var affected = person.PhotoId is { } photoId ? await DeletePhotoRowsAsync(catalogue, photoId, cancellationToken) : [];
         await catalogue.Decisions.Where(d => d.SubjectKind == SubjectKinds.Person && d.SubjectId == personId).ExecuteDeleteAsync(cancellationToken);
-        await catalogue.Persons.Where(p => p.Id == personId).ExecuteDeleteAsync(cancellationToken);
+        await catalogue.Items.Where(p => p.Id == personId).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ForgetResult([personId], [.. affected.Where(id => id != personId)], deleted, versions, groupMates);
     }
@@ -82,7 +82,7 @@ public static class Takedowns
         }
 
         var photo = await catalogue.Photos.AsNoTracking().FirstOrDefaultAsync(p => p.Sha256 == sha, cancellationToken);
-        var users = photo is null ? [] : await catalogue.Persons.Where(p => p.PhotoId == photo.Id).Select(p => p.Id).ToListAsync(cancellationToken);
+        var users = photo is null ? [] : await catalogue.Items.Where(p => p.PhotoId == photo.Id).Select(p => p.Id).ToListAsync(cancellationToken);
         var versions = await VersionsHoldingAsync(catalogue, users, cancellationToken);
         var alreadyRecorded = await catalogue.Takedowns.AnyAsync(t => t.Kind == PhotoKind && t.Sha256 == sha, cancellationToken);
         var deleted = DeleteFiles(workspace, sha);
@@ -120,8 +120,8 @@ public static class Takedowns
     /// <summary>Deletes the photo's face, decisions and row; persons that used it lose the link. Returns those persons.</summary>
     private static async Task<List<int>> DeletePhotoRowsAsync(CatalogueDbContext catalogue, int photoId, CancellationToken cancellationToken)
     {
-        var users = await catalogue.Persons.Where(p => p.PhotoId == photoId).Select(p => p.Id).ToListAsync(cancellationToken);
-        await catalogue.Persons.Where(p => p.PhotoId == photoId)
+        var users = await catalogue.Items.Where(p => p.PhotoId == photoId).Select(p => p.Id).ToListAsync(cancellationToken);
+        await catalogue.Items.Where(p => p.PhotoId == photoId)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.PhotoId, (int?)null).SetProperty(p => p.Status, (string?)null), cancellationToken);
         await catalogue.Decisions.Where(d => d.SubjectKind == SubjectKinds.Photo && d.SubjectId == photoId).ExecuteDeleteAsync(cancellationToken);
         await catalogue.Faces.Where(f => f.PhotoId == photoId).ExecuteDeleteAsync(cancellationToken);

@@ -69,7 +69,7 @@ public sealed class CurateStage : IPipelineStage
     }
 
     /// <summary>
-    /// The rejecting rules in precedence order: <c>PersonRecord.StatusRule</c> is the first that rejected the person.
+    /// The rejecting rules in precedence order: <c>ItemRecord.StatusRule</c> is the first that rejected the person.
     /// </summary>
     public static IReadOnlyList<string> RulePrecedence => PersonCurator.Precedence;
 
@@ -123,7 +123,7 @@ public sealed class CurateStage : IPipelineStage
         var precroppedSources = context.Dataset.Sources.Where(s => s.Precropped).Select(s => s.Name).ToList();
         var precropped = precroppedSources.Count == 0
             ? []
-            : (await catalogue.Persons.AsNoTracking()
+            : (await catalogue.Items.AsNoTracking()
                 .Where(p => p.PhotoId != null && precroppedSources.Contains(p.Source!.Name))
                 .Select(p => p.PhotoId!.Value)
                 .ToListAsync(cancellationToken)).ToHashSet();
@@ -303,7 +303,7 @@ public sealed class CurateStage : IPipelineStage
         var options = context.Dataset.Curation;
         var stageName = DecisionLog.StageName(PipelineStage.Curate);
         var photos = await LoadPhotoFactsAsync(catalogue, detectorName, stageName, options.Demographics && options.IdentityDistance >= 0, cancellationToken);
-        var persons = await catalogue.Persons.OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        var persons = await catalogue.Items.OrderBy(p => p.Id).ToListAsync(cancellationToken);
         var previous = (await catalogue.Decisions.AsNoTracking()
                 .Where(d => d.Stage == stageName && d.SubjectKind == SubjectKinds.Person)
                 .ToListAsync(cancellationToken))
@@ -322,10 +322,10 @@ public sealed class CurateStage : IPipelineStage
         var active = persons.Where(p => !p.Vanished).ToList();
         var curator = new PersonCurator(options, RoleClassifier.FromOptions(options));
         var verdicts = curator.Decide(
-                [.. active.Select(p => new PersonFacts(p.Id, p.Role, p.Label, p.PhotoUrl, p.PhotoId)
+                [.. active.Select(p => new PersonFacts(p.Id, p.Person?.Role, p.Label, p.PhotoUrl, p.PhotoId)
                 {
                     Name = p.Name,
-                    ProfileUrl = p.ProfileUrl,
+                    ProfileUrl = p.Person?.ProfileUrl,
                     IsStaffListing = staffSources.Contains(p.SourceId),
                     IsUnlabelledSource = unlabelledSources.Contains(p.SourceId),
                     NotSamePerson = notSame.Contains(p.Id),
@@ -451,8 +451,8 @@ public sealed class CurateStage : IPipelineStage
             ["detected"] = detected,
             ["faces"] = photos.Values.Count(p => p.FaceCount > 0 && p.DecodeError is null),
             ["persons"] = all.Count,
-            ["kept"] = all.Count(v => v.Status == PersonStatus.Kept),
-            ["rejected"] = all.Count(v => v.Status == PersonStatus.Rejected),
+            ["kept"] = all.Count(v => v.Status == ItemStatus.Kept),
+            ["rejected"] = all.Count(v => v.Status == ItemStatus.Rejected),
             ["flagged"] = all.Count(v => v.Decisions.Any(d => d.Outcome == DecisionOutcome.Flagged)),
             ["vanished"] = vanished,
         };

@@ -97,7 +97,7 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
 
             verdicts.Add(new PersonVerdict(
                 person.Id,
-                rejecting is null ? PersonStatus.Kept : PersonStatus.Rejected,
+                rejecting is null ? ItemStatus.Kept : ItemStatus.Rejected,
                 rejecting,
                 splitGroups.GetValueOrDefault(person.Id, person.Id),
                 [.. list.OrderBy(d => d.Rule, StringComparer.Ordinal)]));

@@ -79,7 +79,7 @@ internal static partial class ReportBuilder
 
         var byId = persons.ToDictionary(p => p.Id);
         List<Unit> units = items is null
-            ? [.. listed.Where(p => p.Status == PersonStatus.Kept).Select(p => new Unit(labelOf(p.Label), null, sourceOf(p.Id), p))]
+            ? [.. listed.Where(p => p.Status == ItemStatus.Kept).Select(p => new Unit(labelOf(p.Label), null, sourceOf(p.Id), p))]
             : [.. items.Select(i => new Unit(
                 i.Label,
                 SplitNames.FirstOrDefault(s => string.Equals(s, i.Split, StringComparison.OrdinalIgnoreCase)),
@@ -133,12 +133,12 @@ internal static partial class ReportBuilder
                     g.Count(),
                     g.Count(p => !RejectedBy(p, QualityRules)),
                     g.Count(p => !RejectedBy(p, QualityRules) && !RejectedBy(p, RoleRules)),
-                    g.Count(p => p.Status == PersonStatus.Kept),
+                    g.Count(p => p.Status == ItemStatus.Kept),
                     g.Count(p => exported.Contains(p.Id))));
 
         IEnumerable<GroupRejections> RejectionsOf(string estimate, IReadOnlyList<string> values, Func<Person, string> valueOf) =>
             estimated
-                .Where(p => p.Status == PersonStatus.Rejected)
+                .Where(p => p.Status == ItemStatus.Rejected)
                 .GroupBy(valueOf, StringComparer.Ordinal)
                 .Where(g => g.Key != NoEstimate)
                 .OrderBy(g => Position(values, g.Key))
@@ -180,7 +180,7 @@ internal static partial class ReportBuilder
     }
 
     private static bool RejectedBy(Person person, HashSet<string> rules) =>
-        person.Status == PersonStatus.Rejected && person.StatusRule is { } rule && rules.Contains(rule);
+        person.Status == ItemStatus.Rejected && person.StatusRule is { } rule && rules.Contains(rule);
 
     /// <summary>One counted item (or kept person before any export): its label, split, source and person.</summary>
     private sealed record Unit(string Label, string? Split, string Source, Person? Person);

@@ -34,7 +34,7 @@ internal static partial class ReportBuilder
         StageContext context, CatalogueDbContext catalogue, ReportOptions options, CancellationToken cancellationToken)
     {
         var sources = await catalogue.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
-        var persons = await catalogue.Persons.AsNoTracking()
+        var persons = await catalogue.Items.AsNoTracking()
             .Select(p => new Person(
                 p.Id,
                 p.SourceId,
@@ -44,7 +44,7 @@ internal static partial class ReportBuilder
                 p.Photo != null && p.Photo.Face != null && p.Photo.Face.CropPath != null,
                 p.Status,
                 p.StatusRule,
-                p.Role,
+                p.Person!.Role,
                 p.FacetsJson,
                 // The estimates, column by column: the face's descriptor is biometric and is never read here.
                 p.Photo!.Face!.EstimatesModel,
@@ -87,7 +87,7 @@ internal static partial class ReportBuilder
             ? itemFacets.For(SourceOf(i.PersonId), p.FacetsJson, p.Role, p.Id)
             : itemFacets.For(SourceOf(i.PersonId), null, null)).ToList();
         var labelBySource = version is null
-            ? LabelByFacet("source", persons.Where(p => !p.Vanished && p.Status == PersonStatus.Kept).Select(p => (LabelOf(p.Label), SourceOf(p.Id))), "kept persons")
+            ? LabelByFacet("source", persons.Where(p => !p.Vanished && p.Status == ItemStatus.Kept).Select(p => (LabelOf(p.Label), SourceOf(p.Id))), "kept persons")
             : LabelByFacet("source", items.Select(i => (i.Label, SourceOf(i.PersonId))), "exported items");
         var facetNames = facetsOf.Distinct().SelectMany(f => f.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var labelByFacet = facetNames
@@ -177,8 +177,8 @@ internal static partial class ReportBuilder
     private static List<GroupRejections> RejectionsByGroup(List<Person> persons, Func<int, string> sourceOf, Func<string?, string> labelOf)
     {
         var rejected = persons
-            .Where(p => !p.Vanished && (p.Status == PersonStatus.Rejected || !p.HasPhoto))
-            .Select(p => (Person: p, Rule: p.Status == PersonStatus.Rejected ? p.StatusRule ?? "(unrecorded)" : "(no photo)"))
+            .Where(p => !p.Vanished && (p.Status == ItemStatus.Rejected || !p.HasPhoto))
+            .Select(p => (Person: p, Rule: p.Status == ItemStatus.Rejected ? p.StatusRule ?? "(unrecorded)" : "(no photo)"))
             .ToList();
         IEnumerable<GroupRejections> By(string facet, Func<Person, string> key) =>
             rejected.GroupBy(r => key(r.Person), StringComparer.Ordinal)
@@ -207,7 +207,7 @@ internal static partial class ReportBuilder
         var faces = new Dictionary<int, FaceRow>();
         foreach (var chunk in sample.Select(s => s.Item.PersonId).Distinct().Chunk(500))
         {
-            var rows = await catalogue.Persons.AsNoTracking()
+            var rows = await catalogue.Items.AsNoTracking()
                 .Where(p => chunk.Contains(p.Id) && p.Photo != null && p.Photo.Face != null)
                 .Select(p => new FaceRow(p.Id, p.Photo!.Sha256, p.Photo.Face!.ImageWidth, p.Photo.Face.ImageHeight, p.Photo.Face.Brightness, p.Photo.Face.Contrast, p.Photo.Face.IsGreyscale))
                 .ToListAsync(cancellationToken);
@@ -275,7 +275,7 @@ internal static partial class ReportBuilder
             listed++;
             withPhoto += p.HasPhoto ? 1 : 0;
             withFace += p.HasFace ? 1 : 0;
-            kept += p.Status == PersonStatus.Kept ? 1 : 0;
+            kept += p.Status == ItemStatus.Kept ? 1 : 0;
         }
 
         return new FunnelCounts(listed, withPhoto, withFace, kept, inVersion);

@@ -28,12 +28,12 @@ public sealed class ReviewAndTakedownTests(DetectorFixture fixture) : IDisposabl
         await using (var catalogue = await Catalogue.Catalogue.OpenAsync(workspace))
         {
             var rejected = await ReviewLog.RecordAsync(catalogue, ids["Anna"], accept: false, "not a staff member any more", _clock.GetUtcNow().UtcDateTime);
-            rejected.Status.ShouldBe(PersonStatus.Rejected);
+            rejected.Status.ShouldBe(ItemStatus.Rejected);
             rejected.StatusRule.ShouldBe(Rules.Review);
             await Should.ThrowAsync<ArgumentException>(() => ReviewLog.RecordAsync(catalogue, ids["Anna"], accept: true, "  ", _clock.GetUtcNow().UtcDateTime));
             await Should.ThrowAsync<ArgumentException>(() => ReviewLog.RecordAsync(catalogue, 9999, accept: true, "why", _clock.GetUtcNow().UtcDateTime));
             (await ReviewLog.RecordAsync(catalogue, ids["Clara"], accept: true, "teaches, the role text is out of date", _clock.GetUtcNow().UtcDateTime))
-                .Status.ShouldBe(PersonStatus.Kept);
+                .Status.ShouldBe(ItemStatus.Kept);
         }
 
         _clock.Advance(TimeSpan.FromHours(1));
@@ -42,16 +42,16 @@ public sealed class ReviewAndTakedownTests(DetectorFixture fixture) : IDisposabl
         again.Counts["kept"].ShouldBe(3, "the rules' own verdicts are unchanged; review overrides the status only");
         await using (var catalogue = await Catalogue.Catalogue.OpenAsync(workspace))
         {
-            var anna = await catalogue.Persons.SingleAsync(p => p.Id == ids["Anna"]);
-            anna.Status.ShouldBe(PersonStatus.Rejected);
+            var anna = await catalogue.Items.SingleAsync(p => p.Id == ids["Anna"]);
+            anna.Status.ShouldBe(ItemStatus.Rejected);
             anna.StatusRule.ShouldBe(Rules.Review);
-            var clara = await catalogue.Persons.SingleAsync(p => p.Id == ids["Clara"]);
-            clara.Status.ShouldBe(PersonStatus.Kept);
+            var clara = await catalogue.Items.SingleAsync(p => p.Id == ids["Clara"]);
+            clara.Status.ShouldBe(ItemStatus.Kept);
 
             var reviews = await ReviewLog.ListAsync(catalogue, rule: Rules.Review);
             reviews.Select(r => (r.PersonId, r.Outcome)).ShouldBe([(ids["Anna"], "Rejected"), (ids["Clara"], "Kept")]);
             reviews[0].Reason.ShouldBe("not a staff member any more");
-            var rejectedRows = await ReviewLog.ListAsync(catalogue, status: PersonStatus.Rejected);
+            var rejectedRows = await ReviewLog.ListAsync(catalogue, status: ItemStatus.Rejected);
             rejectedRows.Select(r => r.PersonId).Distinct().ShouldBe([ids["Anna"]]);
             (await ReviewLog.ListAsync(catalogue, rule: Rules.NonAcademicRole)).Single().PersonId.ShouldBe(ids["Clara"]);
         }
@@ -68,7 +68,7 @@ public sealed class ReviewAndTakedownTests(DetectorFixture fixture) : IDisposabl
         string key;
         await using (var catalogue = await Catalogue.Catalogue.OpenAsync(workspace))
         {
-            var anna = await catalogue.Persons.Include(p => p.Photo).SingleAsync(p => p.Id == ids["Anna"]);
+            var anna = await catalogue.Items.Include(p => p.Photo).SingleAsync(p => p.Id == ids["Anna"]);
             sha = anna.Photo!.Sha256;
             key = anna.Key;
             File.Exists(workspace.BlobPath(sha)).ShouldBeTrue();
@@ -84,7 +84,7 @@ public sealed class ReviewAndTakedownTests(DetectorFixture fixture) : IDisposabl
         File.Exists(workspace.CropPath(sha)).ShouldBeFalse();
         await using (var catalogue = await Catalogue.Catalogue.OpenAsync(workspace))
         {
-            (await catalogue.Persons.AnyAsync(p => p.Name == "Anna Arndt" || p.Id == ids["Anna"])).ShouldBeFalse();
+            (await catalogue.Items.AnyAsync(p => p.Name == "Anna Arndt" || p.Id == ids["Anna"])).ShouldBeFalse();
             (await catalogue.Photos.AnyAsync(p => p.Sha256 == sha)).ShouldBeFalse();
             (await catalogue.Decisions.AnyAsync(d => d.SubjectKind == SubjectKinds.Person && d.SubjectId == ids["Anna"])).ShouldBeFalse();
             var takedown = await catalogue.Takedowns.SingleAsync();
@@ -107,8 +107,8 @@ public sealed class ReviewAndTakedownTests(DetectorFixture fixture) : IDisposabl
         after.Counts["rejected.takedown"].ShouldBe(1);
         await using (var catalogue = await Catalogue.Catalogue.OpenAsync(workspace))
         {
-            var back = await catalogue.Persons.SingleAsync(p => p.Name == "Anna Arndt");
-            back.Status.ShouldBe(PersonStatus.Rejected);
+            var back = await catalogue.Items.SingleAsync(p => p.Name == "Anna Arndt");
+            back.Status.ShouldBe(ItemStatus.Rejected);
             back.StatusRule.ShouldBe(Rules.Takedown);
             (await catalogue.Decisions.SingleAsync(d => d.SubjectKind == SubjectKinds.Person && d.SubjectId == back.Id && d.Stage == "curate"))
                 .Reason.ShouldContain("asked to be removed");
@@ -124,7 +124,7 @@ public sealed class ReviewAndTakedownTests(DetectorFixture fixture) : IDisposabl
         string sha;
         await using (var catalogue = await Catalogue.Catalogue.OpenAsync(workspace))
         {
-            sha = (await catalogue.Persons.Include(p => p.Photo).SingleAsync(p => p.Id == ids["Berta"])).Photo!.Sha256;
+            sha = (await catalogue.Items.Include(p => p.Photo).SingleAsync(p => p.Id == ids["Berta"])).Photo!.Sha256;
             await Should.ThrowAsync<ArgumentException>(() => Takedowns.ForgetPhotoAsync(workspace, catalogue, "abc", "why", _clock.GetUtcNow().UtcDateTime));
 
             var result = await Takedowns.ForgetPhotoAsync(workspace, catalogue, sha.ToUpperInvariant(), "copyright", _clock.GetUtcNow().UtcDateTime);
@@ -138,7 +138,7 @@ public sealed class ReviewAndTakedownTests(DetectorFixture fixture) : IDisposabl
         after.Counts["rejected.no-photo"].ShouldBe(1);
         await using var check = await Catalogue.Catalogue.OpenAsync(workspace);
         (await check.Takedowns.SingleAsync()).Sha256.ShouldBe(sha);
-        (await check.Persons.SingleAsync(p => p.Id == ids["Berta"])).StatusRule.ShouldBe(Rules.NoPhoto);
+        (await check.Items.SingleAsync(p => p.Id == ids["Berta"])).StatusRule.ShouldBe(Rules.NoPhoto);
     }
 
     [Fact]
@@ -196,11 +196,11 @@ public sealed class ReviewAndTakedownTests(DetectorFixture fixture) : IDisposabl
         var result = await new CurateStage(_ => new SharedDetector(fixture.Detector)).RunAsync(context);
 
         await using var check = await Catalogue.Catalogue.OpenAsync(workspace);
-        var persons = await check.Persons.ToDictionaryAsync(p => p.Name);
+        var persons = await check.Items.ToDictionaryAsync(p => p.Name);
         persons["Blurred"].StatusRule.ShouldBe(Rules.Blur);
         persons["Dark"].StatusRule.ShouldBe(Rules.TooDark);
         persons["Bright"].StatusRule.ShouldBe(Rules.TooBright);
-        persons["Grey"].Status.ShouldBe(PersonStatus.Kept);
+        persons["Grey"].Status.ShouldBe(ItemStatus.Kept);
         (await check.Decisions.SingleAsync(d => d.SubjectId == ids["Grey"] && d.Rule == Rules.Greyscale)).Outcome.ShouldBe("Flagged");
         foreach (var name in new[] { "Logo One", "Logo Two", "Logo Three" })
         {

@@ -40,7 +40,7 @@ public sealed class CurateStageTests(DetectorFixture fixture) : IDisposable
 
         await using (var catalogue = await Catalogue.Catalogue.OpenAsync(workspace))
         {
-            var persons = await catalogue.Persons.ToDictionaryAsync(p => p.Name);
+            var persons = await catalogue.Items.ToDictionaryAsync(p => p.Name);
             var decisions = (await catalogue.Decisions.Where(d => d.SubjectKind == SubjectKinds.Person).ToListAsync()).ToLookup(d => d.SubjectId);
 
             void Expect(string name, string status, string? rule, string? reasonPart = null)
@@ -55,22 +55,22 @@ public sealed class CurateStageTests(DetectorFixture fixture) : IDisposable
             }
 
             // One person listed three times (titles differ) is a duplicate group, not a shared placeholder.
-            Expect("Anna Berger", PersonStatus.Kept, null);
-            Expect("Researcher", PersonStatus.Kept, null);
-            Expect("Guest", PersonStatus.Kept, null);
-            Expect("Secretary", PersonStatus.Rejected, Rules.NonAcademicRole, "'Sekretär'");
-            Expect("Dr. Anna Berger", PersonStatus.Rejected, Rules.Duplicate, $"duplicate of person #{ids["Anna Berger"]} (same photo)");
-            Expect("Prof. Dr. Anna Berger", PersonStatus.Rejected, Rules.Duplicate, $"duplicate of person #{ids["Anna Berger"]} (pHash distance");
+            Expect("Anna Berger", ItemStatus.Kept, null);
+            Expect("Researcher", ItemStatus.Kept, null);
+            Expect("Guest", ItemStatus.Kept, null);
+            Expect("Secretary", ItemStatus.Rejected, Rules.NonAcademicRole, "'Sekretär'");
+            Expect("Dr. Anna Berger", ItemStatus.Rejected, Rules.Duplicate, $"duplicate of person #{ids["Anna Berger"]} (same photo)");
+            Expect("Prof. Dr. Anna Berger", ItemStatus.Rejected, Rules.Duplicate, $"duplicate of person #{ids["Anna Berger"]} (pHash distance");
             persons["Prof. Dr. Anna Berger"].StatusRule.ShouldBe(Rules.Duplicate);
-            Expect("NoFace", PersonStatus.Rejected, Rules.NoFace, "no face");
-            Expect("Avatar", PersonStatus.Rejected, Rules.Placeholder, "'silhouette'");
-            Expect("NoPhoto", PersonStatus.Rejected, Rules.NoPhoto, "no photo");
-            Expect("Html", PersonStatus.Rejected, Rules.Decode, "HTML");
-            Expect("NoLabel", PersonStatus.Rejected, Rules.NoLabel);
-            Expect("Group", PersonStatus.Rejected, Rules.AmbiguousFaces, "faces; the second (score 0.");
-            Expect("Shared1", PersonStatus.Rejected, Rules.Placeholder, "used by 3 differently named persons");
-            Expect("Shared3", PersonStatus.Rejected, Rules.Placeholder, "used by 3 differently named persons");
-            Expect("Tiny", PersonStatus.Rejected, Rules.ImageTooSmall, "is 40x40, under the minimum side of 64 px");
+            Expect("NoFace", ItemStatus.Rejected, Rules.NoFace, "no face");
+            Expect("Avatar", ItemStatus.Rejected, Rules.Placeholder, "'silhouette'");
+            Expect("NoPhoto", ItemStatus.Rejected, Rules.NoPhoto, "no photo");
+            Expect("Html", ItemStatus.Rejected, Rules.Decode, "HTML");
+            Expect("NoLabel", ItemStatus.Rejected, Rules.NoLabel);
+            Expect("Group", ItemStatus.Rejected, Rules.AmbiguousFaces, "faces; the second (score 0.");
+            Expect("Shared1", ItemStatus.Rejected, Rules.Placeholder, "used by 3 differently named persons");
+            Expect("Shared3", ItemStatus.Rejected, Rules.Placeholder, "used by 3 differently named persons");
+            Expect("Tiny", ItemStatus.Rejected, Rules.ImageTooSmall, "is 40x40, under the minimum side of 64 px");
             persons["Gone"].Status.ShouldBeNull();
             decisions[persons["Gone"].Id].ShouldBeEmpty();
 
@@ -133,9 +133,9 @@ public sealed class CurateStageTests(DetectorFixture fixture) : IDisposable
         // Only the same photo joins a group now: the recompressed copy is a person of its own.
         result.Counts["rejected.duplicate"].ShouldBe(1);
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(workspace);
-        var persons = await catalogue.Persons.ToDictionaryAsync(p => p.Name);
+        var persons = await catalogue.Items.ToDictionaryAsync(p => p.Name);
         persons["Dr. Anna Berger"].StatusRule.ShouldBe(Rules.Duplicate);
-        persons["Prof. Dr. Anna Berger"].Status.ShouldBe(PersonStatus.Kept);
+        persons["Prof. Dr. Anna Berger"].Status.ShouldBe(ItemStatus.Kept);
         // Still the same face, though: the descriptor puts the copy in Anna Berger's group (kept, never in another split).
         persons["Prof. Dr. Anna Berger"].GroupId.ShouldBe(persons["Anna Berger"].Id);
         (await catalogue.Decisions.SingleAsync(d => d.SubjectId == persons["Prof. Dr. Anna Berger"].Id && d.Rule == Rules.SamePerson))
@@ -156,8 +156,8 @@ public sealed class CurateStageTests(DetectorFixture fixture) : IDisposable
         await new CurateStage(_ => new SharedDetector(fixture.Detector)).RunAsync(new StageContext(dataset, workspace, new Progress<StageProgress>(), _clock));
 
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(workspace);
-        var persons = await catalogue.Persons.ToDictionaryAsync(p => p.Name);
-        persons["Prof. Dr. Anna Berger"].Status.ShouldBe(PersonStatus.Kept);
+        var persons = await catalogue.Items.ToDictionaryAsync(p => p.Name);
+        persons["Prof. Dr. Anna Berger"].Status.ShouldBe(ItemStatus.Kept);
         persons["Prof. Dr. Anna Berger"].GroupId.ShouldBe(persons["Prof. Dr. Anna Berger"].Id);
     }
 
@@ -283,7 +283,7 @@ public sealed class CurateStageTests(DetectorFixture fixture) : IDisposable
     private static async Task<string> SnapshotAsync(DatasetWorkspace workspace)
     {
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(workspace);
-        var persons = await catalogue.Persons.OrderBy(p => p.Id).Select(p => $"{p.Id}:{p.Status}:{p.StatusRule}:{p.GroupId}").ToListAsync();
+        var persons = await catalogue.Items.OrderBy(p => p.Id).Select(p => $"{p.Id}:{p.Status}:{p.StatusRule}:{p.GroupId}").ToListAsync();
         var decisions = await catalogue.Decisions.OrderBy(d => d.Id)
             .Select(d => $"{d.Id}:{d.SubjectKind}:{d.SubjectId}:{d.Rule}:{d.Outcome}:{d.Reason}:{d.Score}:{d.DecidedAt:O}").ToListAsync();
         var faces = await catalogue.Faces.OrderBy(f => f.Id).Select(f => $"{f.Id}:{f.PhotoId}:{f.CropSha256}:{f.PerceptualHash}:{f.ImagePerceptualHash}:{f.Sharpness}:{f.DetectedAt:O}").ToListAsync();

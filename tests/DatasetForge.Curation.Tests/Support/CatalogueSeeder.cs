@@ -36,14 +36,15 @@ public sealed class CatalogueSeeder(DatasetWorkspace workspace, CatalogueDbConte
         return photo;
     }
 
-    public async Task<PersonRecord> PersonAsync(string name, string? role, string? label, PhotoRecord? photo, string? photoUrl = null, bool vanished = false)
+    public async Task<ItemRecord> PersonAsync(string name, string? role, string? label, PhotoRecord? photo, string? photoUrl = null, bool vanished = false)
     {
-        var person = new PersonRecord
+        var person = new ItemRecord
         {
             SourceId = source.Id,
             Key = $"https://uni.example/staff/{Uri.EscapeDataString(name)}",
+            Kind = ItemKinds.Person,
             Name = name,
-            Role = role,
+            Person = new PersonDetails { Role = role },
             Label = label,
             PhotoId = photo?.Id,
             PhotoUrl = photoUrl ?? photo?.Url,
@@ -51,7 +52,7 @@ public sealed class CatalogueSeeder(DatasetWorkspace workspace, CatalogueDbConte
             LastSeenAt = SeenAt,
             Vanished = vanished,
         };
-        catalogue.Persons.Add(person);
+        catalogue.Items.Add(person);
         await catalogue.SaveChangesAsync();
         return person;
     }

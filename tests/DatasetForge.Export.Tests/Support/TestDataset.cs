@@ -67,7 +67,7 @@ public sealed class TestDataset : IDisposable
         int sourceId,
         string name,
         string? label,
-        string? status = PersonStatus.Kept,
+        string? status = ItemStatus.Kept,
         bool withPhoto = true,
         bool withFace = true,
         bool vanished = false,
@@ -78,14 +78,14 @@ public sealed class TestDataset : IDisposable
         string facetsJson = "{}")
     {
         await using var db = await OpenAsync();
-        var person = new PersonRecord
+        var person = new ItemRecord
         {
             SourceId = sourceId,
             Key = "https://uni.example/people/" + Uri.EscapeDataString(name),
+            Kind = ItemKinds.Person,
             Name = name,
-            Role = role,
+            Person = new PersonDetails { Role = role, ProfileUrl = "https://uni.example/people/" + Uri.EscapeDataString(name) },
             FacetsJson = facetsJson,
-            ProfileUrl = "https://uni.example/people/" + Uri.EscapeDataString(name),
             PhotoUrl = "https://uni.example/photos/" + Uri.EscapeDataString(name) + ".jpg",
             Label = label,
             Status = status,
@@ -128,9 +128,9 @@ public sealed class TestDataset : IDisposable
             person.Photo = photo;
         }
 
-        db.Persons.Add(person);
+        db.Items.Add(person);
         await db.SaveChangesAsync();
-        if (groupId is null && status == PersonStatus.Kept)
+        if (groupId is null && status == ItemStatus.Kept)
         {
             person.GroupId = person.Id;
             await db.SaveChangesAsync();
@@ -165,7 +165,7 @@ public sealed class TestDataset : IDisposable
     public async Task SetEstimatesAsync(int personId, float age, string gender, float probability = 0.95f, byte[]? descriptor = null, string model = EstimatesModel)
     {
         await using var db = await OpenAsync();
-        var photoId = await db.Persons.Where(p => p.Id == personId).Select(p => p.PhotoId).SingleAsync();
+        var photoId = await db.Items.Where(p => p.Id == personId).Select(p => p.PhotoId).SingleAsync();
         var face = await db.Faces.SingleAsync(f => f.PhotoId == photoId);
         face.EstimatesModel = model;
         face.EstimatedAge = age;

@@ -132,7 +132,7 @@ public sealed class VersionLayoutsTests : IDisposable
         var first = Path.GetFileName((await new ExportStage().RunAsync(_dataset.Context)).Artifacts[0]);
         await using (var db = await _dataset.OpenAsync())
         {
-            var gone = await db.Persons.SingleAsync(p => p.Id == ids["cs"][0]);
+            var gone = await db.Items.SingleAsync(p => p.Id == ids["cs"][0]);
             gone.Vanished = true;
             await db.SaveChangesAsync();
         }

@@ -25,7 +25,7 @@ public sealed class DatasheetTests : IDisposable
         }
 
         // Estimated but not exported: a rejected person's estimate is not the version's.
-        var rejected = await _dataset.AddPersonAsync(source, "Rejected", "cs", status: PersonStatus.Rejected, statusRule: Rules.Blur);
+        var rejected = await _dataset.AddPersonAsync(source, "Rejected", "cs", status: ItemStatus.Rejected, statusRule: Rules.Blur);
         await _dataset.SetEstimatesAsync(rejected, 55.5f, "male", 0.9f, Descriptor);
         // Exported without an estimate.
         await _dataset.AddPersonAsync(source, "Unanalysed", "econ");

@@ -40,7 +40,7 @@ internal static class PlantedConfound
 
         for (var i = 0; i < 8; i++)
         {
-            var faceless = await dataset.AddPersonAsync(i % 2 == 0 ? a : b, $"Faceless {i}", "economics", withFace: false, status: PersonStatus.Rejected, statusRule: Rules.NoFace);
+            var faceless = await dataset.AddPersonAsync(i % 2 == 0 ? a : b, $"Faceless {i}", "economics", withFace: false, status: ItemStatus.Rejected, statusRule: Rules.NoFace);
             await dataset.AddRejectionAsync(faceless, "curate", Rules.NoFace, "no face above the score threshold");
         }
 

@@ -52,7 +52,7 @@ internal static class PlantedDemographics
 
         for (var i = 0; i < 2; i++)
         {
-            var faceless = await dataset.AddPersonAsync(b, $"faceless {i}", "cs", withFace: false, status: PersonStatus.Rejected, statusRule: Rules.NoFace);
+            var faceless = await dataset.AddPersonAsync(b, $"faceless {i}", "cs", withFace: false, status: ItemStatus.Rejected, statusRule: Rules.NoFace);
             await dataset.AddRejectionAsync(faceless, "curate", Rules.NoFace, "no face above the score threshold");
         }
 
@@ -82,7 +82,7 @@ internal static class PlantedDemographics
         TestDataset dataset, int source, string name, string label, string gender, float age, float probability = Probability, string? rule = null)
     {
         var id = await dataset.AddPersonAsync(
-            source, name, label, status: rule is null ? PersonStatus.Kept : PersonStatus.Rejected, statusRule: rule, role: rule == Rules.NonAcademicRole ? "Sekretariat" : "Professor");
+            source, name, label, status: rule is null ? ItemStatus.Kept : ItemStatus.Rejected, statusRule: rule, role: rule == Rules.NonAcademicRole ? "Sekretariat" : "Professor");
         if (rule is not null)
         {
             await dataset.AddRejectionAsync(id, "curate", rule, $"rejected by {rule}");

@@ -124,7 +124,7 @@ public sealed class ExtractionFixtureTests : IAsyncLifetime
         var result = await FixtureScrape.RunAsync(temp.Workspace, source);
 
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(temp.Workspace);
-        var persons = await catalogue.Persons.Include(p => p.Photo).ToDictionaryAsync(p => p.Name);
+        var persons = await catalogue.Items.Include(p => p.Photo).ToDictionaryAsync(p => p.Name);
         persons["Ada Lovelace"].PhotoUrl.ShouldBe(_site.Url("/big/ada-1200.jpg").AbsoluteUri);
         persons["Ada Lovelace"].Photo.ShouldNotBeNull();
         persons["Bob Byte"].PhotoUrl.ShouldBe(_site.Url("/thumb/bob.jpg").AbsoluteUri);

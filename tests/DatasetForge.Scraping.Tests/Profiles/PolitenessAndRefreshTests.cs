@@ -136,7 +136,7 @@ public sealed class PolitenessAndRefreshTests : IAsyncLifetime
         changed.Counts[ScrapeCounts.ChangedPhotos].ShouldBe(1);
         changed.Counts[ScrapeCounts.Fetched].ShouldBe(2);
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(_temp.Workspace);
-        var persons = await catalogue.Persons.Include(p => p.Photo).ToDictionaryAsync(p => p.Name);
+        var persons = await catalogue.Items.Include(p => p.Photo).ToDictionaryAsync(p => p.Name);
         persons["Ben"].Vanished.ShouldBeTrue();
         persons["Ben"].LastSeenAt.ShouldBe(new DateTime(2026, 3, 31, 8, 0, 0, DateTimeKind.Utc));
         persons["Ann"].FirstSeenAt.ShouldBe(new DateTime(2026, 3, 1, 8, 0, 0, DateTimeKind.Utc));
@@ -152,7 +152,7 @@ public sealed class PolitenessAndRefreshTests : IAsyncLifetime
     private async Task<string> DecisionReasonAsync(string name)
     {
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(_temp.Workspace);
-        var person = await catalogue.Persons.SingleAsync(p => p.Name == name);
+        var person = await catalogue.Items.SingleAsync(p => p.Name == name);
         return (await catalogue.Decisions.SingleAsync(d => d.SubjectId == person.Id && d.SubjectKind == Catalogue.Entities.SubjectKinds.Person)).Reason;
     }
 

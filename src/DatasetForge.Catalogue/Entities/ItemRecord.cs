@@ -1,7 +1,10 @@
 namespace DatasetForge.Catalogue.Entities;
 
-/// <summary>A person listed by a source. Names and profile URLs never leave the catalogue.</summary>
-public sealed class PersonRecord
+/// <summary>
+/// One item of the dataset: a person listed by a web source, an imported image, a video frame or an IDX item
+/// (see <see cref="Kind"/>). Names and profile URLs never leave the catalogue.
+/// </summary>
+public sealed class ItemRecord
 {
     public int Id { get; set; }
 
@@ -12,11 +15,13 @@ public sealed class PersonRecord
     /// <summary>Stable identity within the source (profile URL, else the normalised name); a refresh matches on it.</summary>
     public required string Key { get; set; }
 
+    /// <summary>What the item is (<see cref="ItemKinds"/>), from the kind of its source.</summary>
+    public required string Kind { get; set; }
+
     public required string Name { get; set; }
 
-    public string? Role { get; set; }
-
-    public string? ProfileUrl { get; set; }
+    /// <summary>What a staff page says about a person (role, profile link); null for every other kind of item.</summary>
+    public PersonDetails? Person { get; set; }
 
     /// <summary>The absolute photo URL the page gave, or null when it gave none.</summary>
     public string? PhotoUrl { get; set; }
@@ -35,15 +40,15 @@ public sealed class PersonRecord
 
     public DateTime LastSeenAt { get; set; }
 
-    /// <summary>Set when the last scrape of the source no longer listed the person.</summary>
+    /// <summary>Set when the last scrape of the source no longer listed the item.</summary>
     public bool Vanished { get; set; }
 
-    /// <summary>The duplicate group: persons with the same photo or face share it. Equal to the id of the group's first member.</summary>
+    /// <summary>The duplicate group: items with the same photo or face share it. Equal to the id of the group's first member.</summary>
     public int? GroupId { get; set; }
 
     /// <summary>The outcome of curation (null until curated). Decisions hold the why.</summary>
     public string? Status { get; set; }
 
-    /// <summary>The rule that rejected the person, when rejected.</summary>
+    /// <summary>The rule that rejected the item, when rejected.</summary>
     public string? StatusRule { get; set; }
 }
