@@ -91,7 +91,7 @@ internal static class TrainingCommands
         }
 
         var progress = new Immediate(f => runtime.Console.MarkupLine(string.Create(
-            CultureInfo.InvariantCulture, $"  fold {f.Fold}: {f.TrainCount} train, {f.ValidationCount} validation, {f.EpochsRun} epochs, loss {f.Loss:0.0000}, metric {f.Metric:0.0000}")));
+            CultureInfo.InvariantCulture, $"  fold {f.Fold}: {f.TrainCount} train, {f.ValidationCount} validation, {f.EpochsRun} epochs, loss {f.Loss:0.0000}, metric {f.Metric:0.0000}, run {Markup.Escape(f.RunId)}")));
         var cv = await CrossValidator.RunAsync(workspace, version, dataset.Training, dataset.Seed, folds, progress: progress, time: runtime.Time, cancellationToken: token);
         runtime.Console.MarkupLine(string.Create(
             CultureInfo.InvariantCulture,

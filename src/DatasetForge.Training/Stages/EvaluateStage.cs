@@ -286,8 +286,9 @@ public sealed class EvaluateStage : IPipelineStage
             return chosen;
         }
 
+        // A cross-validation fold's run is evaluated when named: the chain evaluates the version's own run.
         var trained = await catalogue.TrainingRuns
-            .Where(r => r.Status == RunStatus.Trained)
+            .Where(r => r.Status == RunStatus.Trained && !r.Id.StartsWith(RunIds.CrossValidationPrefix))
             .OrderByDescending(r => r.StartedAt)
             .FirstOrDefaultAsync(cancellationToken);
         if (trained is not null || !_options.Reevaluate)
@@ -296,7 +297,7 @@ public sealed class EvaluateStage : IPipelineStage
         }
 
         return await catalogue.TrainingRuns
-            .Where(r => r.Status == RunStatus.Evaluated)
+            .Where(r => r.Status == RunStatus.Evaluated && !r.Id.StartsWith(RunIds.CrossValidationPrefix))
             .OrderByDescending(r => r.StartedAt)
             .FirstOrDefaultAsync(cancellationToken);
     }
