@@ -23,7 +23,8 @@ internal sealed class GarmentProject : IDisposable
     /// <param name="perClass">Images per class in the source folder.</param>
     /// <param name="training">The dataset's <c>training:</c> block, YAML lines indented by two spaces.</param>
     /// <param name="extra">More top-level lines of <c>dataset.yaml</c>.</param>
-    public GarmentProject(int perClass, string training, string extra = "")
+    /// <param name="coded">Name the class folders by Fashion-MNIST's codes (1, 8) and map them to names with <c>values:</c>.</param>
+    public GarmentProject(int perClass, string training, string extra = "", bool coded = false)
     {
         Manifests = Path.Combine(_temp.RootDirectory, "manifests");
         var folder = Path.Combine(Manifests, Name);
@@ -56,21 +57,23 @@ internal sealed class GarmentProject : IDisposable
             kind: folder
             path: data
             precropped: true
-            """);
+
+            """ + (coded ? "values:\n  garment: { \"1\": trouser, \"8\": bag }\n" : string.Empty));
         foreach (var (label, index, pixels) in Read(perClass))
         {
-            Directory.CreateDirectory(Path.Combine(Data, label));
+            var directory = coded ? Classes.Single(c => c.Value == label).Key.ToString(System.Globalization.CultureInfo.InvariantCulture) : label;
+            Directory.CreateDirectory(Path.Combine(Data, directory));
             using var grey = Mat.FromPixelData(28, 28, MatType.CV_8UC1, pixels);
             using var colour = new Mat();
             Cv2.CvtColor(grey, colour, ColorConversionCodes.GRAY2BGR);
-            File.WriteAllBytes(Path.Combine(Data, label, $"{label}-{index:D4}.png"), colour.ImEncode(".png"));
+            File.WriteAllBytes(Path.Combine(Data, directory, $"{label}-{index:D4}.png"), colour.ImEncode(".png"));
         }
     }
 
     /// <summary>The manifests folder (holding <c>garments/</c>).</summary>
     public string Manifests { get; }
 
-    /// <summary>The source's images, <c>data/&lt;label&gt;/&lt;label&gt;-NNNN.png</c>.</summary>
+    /// <summary>The source's images, <c>data/&lt;label or code&gt;/&lt;label&gt;-NNNN.png</c>.</summary>
     public string Data { get; }
 
     public Core.Workspace.DatasetWorkspace Workspace => _temp.Workspace;

@@ -83,11 +83,11 @@ public sealed class TrainStage : IPipelineStage
 
         if (training.Momentum is < 0 or >= 1 || training.WeightDecay < 0 || training.FlipProbability is < 0 or > 1 ||
             training.ShiftFraction is < 0 or > 0.5 || training.MinCropScale is <= 0 or > 1 || training.RotationDegrees is < 0 or > 180 ||
-            training.ColourJitter is < 0 or >= 1 || training.MixupAlpha < 0)
+            training.ColourJitter is < 0 or >= 1 || training.MixupAlpha < 0 || training.PlateauFactor is <= 0 or >= 1 || training.PlateauPatience < 1)
         {
             throw new ArgumentException(
                 "Training options out of range: momentum in [0, 1), weightDecay >= 0, flipProbability in [0, 1], shiftFraction in [0, 0.5], " +
-                "minCropScale in (0, 1], rotationDegrees in [0, 180], colourJitter in [0, 1), mixupAlpha >= 0.");
+                "minCropScale in (0, 1], rotationDegrees in [0, 180], colourJitter in [0, 1), mixupAlpha >= 0, plateauFactor in (0, 1), plateauPatience >= 1.");
         }
 
         if ((training.InputSize & 7) != 0 && training.Model is SmallCnn.Name or VggBn.Name)
