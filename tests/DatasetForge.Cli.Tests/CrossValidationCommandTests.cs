@@ -13,14 +13,19 @@ public sealed partial class CrossValidationCommandTests
     public async Task FoldRuns_AreOrdinaryRuns_ForEvaluateEnsembleAndPredict()
     {
         using var project = new GarmentProject(perClass: 20, training: "  model: small-cnn\n  inputSize: 32\n  epochs: 1\n  batchSize: 16\n  device: cpu");
-        foreach (var stage in new[] { "import", "curate", "export" })
+        foreach (var stage in new[] { "import", "curate" })
         {
             var (stageCode, stageOutput) = await project.ForgeAsync(stage);
             stageCode.ShouldBe(0, stageOutput);
         }
 
-        var (code, output) = await project.ForgeAsync("train", "--folds", "2");
+        // The folds come from the export's folds.csv, asked for on the command line.
+        var (code, output) = await project.ForgeAsync("export", "--folds", "2");
         code.ShouldBe(0, output);
+        Directory.GetFiles(project.Workspace.VersionsDirectory, "folds.csv", SearchOption.AllDirectories).ShouldHaveSingleItem();
+        (code, output) = await project.ForgeAsync("train", "--folds", "2");
+        code.ShouldBe(0, output);
+        output.ShouldContain("(folds.csv)");
         var runs = FoldRun().Matches(output).Select(m => m.Groups[1].Value).ToList();
         runs.Count.ShouldBe(2, output);
         runs.ShouldAllBe(r => RunIds.IsFold(r));
