@@ -293,6 +293,8 @@ public sealed class ManifestLoader
                 Momentum = t.Double("momentum", 0, 0.999) ?? defaults.Momentum,
                 WeightDecay = t.Double("weightDecay", 0, 1) ?? defaults.WeightDecay,
                 Schedule = learningRateSchedule,
+                PlateauFactor = t.Double("plateauFactor", 1e-6, 0.999) ?? defaults.PlateauFactor,
+                PlateauPatience = t.Int("plateauPatience", 1, 100_000) ?? defaults.PlateauPatience,
                 ClassWeights = t.Bool("classWeights") ?? defaults.ClassWeights,
                 FlipProbability = t.Double("flipProbability", 0, 1) ?? defaults.FlipProbability,
                 ShiftFraction = t.Double("shiftFraction", 0, 0.5) ?? defaults.ShiftFraction,

@@ -345,6 +345,25 @@ public sealed class ManifestLoaderTests : IDisposable
     }
 
     [Fact]
+    public void LoadDataset_PlateauFactorAndPatience_AreRead()
+    {
+        Load().Training.PlateauFactor.ShouldBe(0.1);
+        Write(_dataset, "dataset.yaml", """
+            dataset: people
+            label: field
+            training:
+              schedule: plateau
+              plateauFactor: 0.5
+              plateauPatience: 3
+            """);
+
+        var training = Load().Training;
+
+        training.PlateauFactor.ShouldBe(0.5);
+        training.PlateauPatience.ShouldBe(3);
+    }
+
+    [Fact]
     public void LoadDataset_FreezeThatIsNoChoice_NamesFieldAndChoices()
     {
         Write(_dataset, "dataset.yaml", """

@@ -1,9 +1,14 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using DatasetForge.Core.Definitions;
 using DatasetForge.Cli.Hosting;
 using DatasetForge.Curation.Cropping;
 using DatasetForge.Curation.Detection;
+using DatasetForge.Training.Ensembles;
 using DatasetForge.Training.Prediction;
 using DatasetForge.Training.Runs;
+using OpenCvSharp;
 using Spectre.Console;
 using CurationDecoder = DatasetForge.Curation.Decoding.ImageDecoder;
 
@@ -12,8 +17,9 @@ namespace DatasetForge.Cli.Commands;
 /// <summary>
 /// <c>forge predict</c>: detects and crops the dominant face of each new photo the way curation does (same detector,
 /// margin and crop size from the dataset definition), classifies it with a trained run's best weights and writes
-/// <c>id,label</c> (id = file name without extension). A photo without a usable face keeps its row with an empty
-/// label, and the console names it with the reason.
+/// <c>id,label</c> (id = file name without its image extensions). A photo without a usable face keeps its row with an
+/// empty label ('none' with <c>--min-confidence</c>), and the console names it with the reason. <c>--ensemble</c> votes
+/// with several runs; labels renamed by a source's <c>values:</c> map are written in the source's coding by default.
 /// </summary>
 internal static class PredictCommand
 {
@@ -38,11 +44,47 @@ internal static class PredictCommand
         Description = "The photos are face crops already: skip detection and use each whole image.",
     };
 
+    private static readonly Option<string[]> Ensemble = new("--ensemble")
+    {
+        Description = "Vote with these runs (two or more, same classes) instead of one run.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private static readonly Option<EnsembleVoting> Voting = new("--voting")
+    {
+        Description = "With --ensemble: majority (one vote per run) or weighted (votes weighted by each run's validation accuracy).",
+        DefaultValueFactory = _ => EnsembleVoting.Majority,
+    };
+
+    private static readonly Option<double?> MinConfidence = new("--min-confidence")
+    {
+        Description = "Write 'none' for a photo whose top class has a lower probability (or that has no usable face), and add a confidence column.",
+    };
+
+    private static readonly Option<LabelCoding> Coding = new("--label-coding")
+    {
+        Description = "codes: write the label in the sources' own coding when a values: map renamed it (e.g. 0/1); names: write the names.",
+        DefaultValueFactory = _ => LabelCoding.Codes,
+    };
+
+    /// <summary>How <c>forge predict</c> writes a label that a source's <c>values:</c> map renamed.</summary>
+    internal enum LabelCoding
+    {
+        /// <summary>The raw value the source files use (the default): what a submission in the data's own coding wants.</summary>
+        Codes,
+
+        /// <summary>The name the map gave it, as the catalogue and the versions hold it.</summary>
+        Names,
+    }
+
+    /// <summary>The label written for a photo below <c>--min-confidence</c> or without a usable face.</summary>
+    public const string NoneLabel = "none";
+
     public static Command Create(ForgeRuntime runtime)
     {
         var command = new Command("predict", "Detect, crop and classify new photos with a trained run; writes an id,label CSV (sampleSubmit.csv layout).")
         {
-            CommonOptions.Dataset, Photos, Run, Out, Precropped,
+            CommonOptions.Dataset, Photos, Run, Out, Precropped, Ensemble, Voting, MinConfidence, Coding,
         };
         command.SetAction((result, token) => CommandErrors.HandleAsync(runtime.Console, async () =>
         {
@@ -51,20 +93,71 @@ internal static class PredictCommand
             var dataset = runtime.LoadDataset(paths, datasetName);
             var workspace = ReviewCommand.OpenWorkspace(paths, datasetName);
             var files = Expand(result.GetValue(Photos) ?? []);
-            var (run, folder) = await RunLocator.FindAsync(workspace, result.GetValue(Run), token);
-            using var predictor = await Predictor.LoadAsync(folder, token);
-            var precropped = result.GetValue(Precropped);
-            using var detector = precropped ? null : FaceDetectorFactory.Create(dataset.Curation);
-            var curation = dataset.Curation;
+            var minConfidence = result.GetValue(MinConfidence);
+            if (minConfidence is < 0 or > 1)
+            {
+                throw new ArgumentException($"--min-confidence is a probability in [0, 1], not {minConfidence}.");
+            }
 
-            var labels = new Dictionary<string, string?>(StringComparer.Ordinal);
-            var inputs = new List<PredictionInput>();
-            var skipped = 0;
+            var ensemble = result.GetValue(Ensemble) ?? [];
+            if (ensemble.Length == 1 || (ensemble.Length > 0 && result.GetValue(Run) is not null))
+            {
+                throw new ArgumentException("--ensemble takes two or more runs, and replaces --run.");
+            }
+
+            var predictors = new List<(string RunId, string Folder, Predictor Predictor)>();
+            try
+            {
+                IEnumerable<string?> runIds = ensemble.Length > 0 ? ensemble : new[] { result.GetValue(Run) };
+                foreach (var runId in runIds)
+                {
+                    var (run, folder) = await RunLocator.FindAsync(workspace, runId, token);
+                    predictors.Add((run.Id, folder, await Predictor.LoadAsync(folder, token)));
+                }
+
+                var first = predictors[0].Predictor.Run;
+                if (predictors.Count > 1 && predictors.Any(p => p.Predictor.IsRegression || !p.Predictor.Run.Classes.SequenceEqual(first.Classes, StringComparer.Ordinal)))
+                {
+                    throw new ArgumentException("An ensemble votes over classification runs with the same classes; " +
+                        string.Join(", ", predictors.Select(p => $"{p.RunId} ({string.Join("/", p.Predictor.Run.Classes)})")) + " differ.");
+                }
+
+                return await PredictAsync(runtime, result, dataset, files, predictors, minConfidence, token);
+            }
+            finally
+            {
+                predictors.ForEach(p => p.Predictor.Dispose());
+            }
+        }));
+        return command;
+    }
+
+    private static async Task<int> PredictAsync(
+        ForgeRuntime runtime,
+        ParseResult result,
+        DatasetDefinition dataset,
+        List<string> files,
+        List<(string RunId, string Folder, Predictor Predictor)> predictors,
+        double? minConfidence,
+        CancellationToken token)
+    {
+        var precropped = result.GetValue(Precropped);
+        using var detector = precropped ? null : FaceDetectorFactory.Create(dataset.Curation);
+        var curation = dataset.Curation;
+        var codes = result.GetValue(Coding) == LabelCoding.Codes ? CodesOf(dataset) : null;
+
+        // Latency in-process: from the photo's bytes to its label, model loading and process start excluded.
+        var clock = Stopwatch.StartNew();
+        var labels = new Dictionary<string, (string? Label, double? Confidence)>(StringComparer.Ordinal);
+        var crops = new List<(string Id, string File, Mat Crop)>();
+        var skipped = 0;
+        try
+        {
             foreach (var file in files)
             {
                 token.ThrowIfCancellationRequested();
-                var id = Path.GetFileNameWithoutExtension(file);
-                labels[id] = null;
+                var id = IdOf(file);
+                labels[id] = (minConfidence is null ? null : NoneLabel, null);
                 var decoded = CurationDecoder.Decode(await File.ReadAllBytesAsync(file, token), curation.MaxPixels);
                 using (decoded)
                 {
@@ -78,8 +171,7 @@ internal static class PredictCommand
                     if (precropped)
                     {
                         // Cut as curate cuts a precropped image, so the model sees what it saw in training.
-                        using var whole = FaceCropper.Whole(image, curation.CropSize, curation.EffectiveCropHeight);
-                        inputs.Add(new PredictionInput(id, predictor.Prepare(whole, file)));
+                        crops.Add((id, file, FaceCropper.Whole(image, curation.CropSize, curation.EffectiveCropHeight)));
                         continue;
                     }
 
@@ -92,23 +184,108 @@ internal static class PredictCommand
                         continue;
                     }
 
-                    using var crop = FaceCropper.Crop(image, face, curation.FacePercent, curation.CropSize, curation.EffectiveCropHeight);
-                    inputs.Add(new PredictionInput(id, predictor.Prepare(crop, file)));
+                    crops.Add((id, file, FaceCropper.Crop(image, face, curation.FacePercent, curation.CropSize, curation.EffectiveCropHeight)));
                 }
             }
 
-            foreach (var prediction in predictor.Predict(inputs, token))
+            var modelClock = Stopwatch.StartNew();
+            var answers = predictors
+                .Select(p => p.Predictor.Predict([.. crops.Select(c => new PredictionInput(c.Id, p.Predictor.Prepare(c.Crop, c.File)))], token))
+                .ToList();
+            modelClock.Stop();
+            var first = predictors[0].Predictor;
+            IEnumerable<(string Id, string Label, double Confidence)> combined;
+            if (predictors.Count == 1)
             {
-                labels[prediction.Id] = prediction.Label;
+                combined = answers[0].Select(a => (a.Id, a.Label, a.Confidence));
+            }
+            else
+            {
+                var weights = result.GetValue(Voting) == EnsembleVoting.Weighted
+                    ? predictors.Select(p => EnsembleEvaluator.ValidationAccuracy(p.Folder, p.Predictor.Run)).ToList()
+                    : [.. predictors.Select(_ => 1.0)];
+                var winners = EnsembleVote.Combine([.. answers.Select(run => run.Select(a => a.Probabilities.ToArray()).ToArray())], weights);
+                // The ensemble's confidence: the weighted mean probability of the winning class.
+                combined = crops.Select((c, i) => (c.Id, first.Run.Classes[winners[i]],
+                    answers.Select((run, r) => weights[r] * run[i].Probabilities[winners[i]]).Sum() / weights.Sum()));
             }
 
+            var below = 0;
+            foreach (var (id, label, confidence) in combined)
+            {
+                var written = codes?.GetValueOrDefault(label) ?? label;
+                if (minConfidence is { } min && !double.IsNaN(confidence) && confidence < min)
+                {
+                    below++;
+                    written = NoneLabel;
+                }
+
+                labels[id] = (written, confidence);
+            }
+
+            clock.Stop();
             var output = Path.GetFullPath(result.GetValue(Out)!);
-            await PredictionCsv.WriteAsync(output, labels.Select(p => (p.Key, p.Value)), token);
+            await PredictionCsv.WriteAsync(output, labels.Select(p => (p.Key, p.Value.Label, p.Value.Confidence)), withConfidence: minConfidence is not null, token);
+            var by = predictors.Count == 1
+                ? $"run {predictors[0].RunId} ({first.Run.Model})"
+                : $"an ensemble of {predictors.Count} runs ({result.GetValue(Voting).ToString().ToLowerInvariant()} voting)";
             runtime.Console.MarkupLineInterpolated(
-                $"[green]predicted[/] {inputs.Count} of {files.Count} photos with run {run.Id} ({predictor.Run.Model}); {skipped} without a label. Wrote {output}");
+                $"[green]predicted[/] {crops.Count} of {files.Count} photos with {by}; {skipped} without a usable face{(minConfidence is { } m ? string.Create(CultureInfo.InvariantCulture, $", {below} below confidence {m:0.###} (written '{NoneLabel}')") : string.Empty)}. Wrote {output}");
+            runtime.Console.MarkupLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"latency: {clock.Elapsed.TotalMilliseconds / Math.Max(1, files.Count):0.00} ms per photo in-process (decode, {(precropped ? "resize" : "detect, crop")} and classify; model loading and process start excluded), " +
+                $"model alone {modelClock.Elapsed.TotalMilliseconds / Math.Max(1, crops.Count):0.00} ms per image"));
             return 0;
-        }));
-        return command;
+        }
+        finally
+        {
+            crops.ForEach(c => c.Crop.Dispose());
+        }
+    }
+
+    /// <summary>
+    /// Name → raw code of the dataset's label, from the sources' <c>values:</c> maps (e.g. female → 1); null when no
+    /// source renames the label or two sources code one name differently (the names are written then).
+    /// </summary>
+    internal static Dictionary<string, string>? CodesOf(DatasetDefinition dataset)
+    {
+        var codes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var source in dataset.Sources)
+        {
+            if (source.Import?.Values.GetValueOrDefault(dataset.Label) is not { } map)
+            {
+                continue;
+            }
+
+            foreach (var (code, name) in map)
+            {
+                if (codes.TryGetValue(name, out var known) && known != code)
+                {
+                    return null;
+                }
+
+                codes[name] = code;
+            }
+        }
+
+        return codes.Count == 0 ? null : codes;
+    }
+
+    /// <summary>
+    /// The id of a photo: its file name without the extension, and without every image extension or <c>.chip</c> before
+    /// it, so UTKFace's <c>20_1_0_2017.jpg.chip.jpg</c> is <c>20_1_0_2017</c>.
+    /// </summary>
+    internal static string IdOf(string file)
+    {
+        var id = Path.GetFileName(file);
+        while (Path.GetExtension(id) is { Length: > 0 } extension &&
+            (ImageExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase) || extension.Equals(".chip", StringComparison.OrdinalIgnoreCase)) &&
+            id.Length > extension.Length)
+        {
+            id = id[..^extension.Length];
+        }
+
+        return id;
     }
 
     /// <summary>Files as given, folders searched recursively; sorted; a missing path or two photos with one id is an error naming them.</summary>
@@ -139,7 +316,7 @@ internal static class PredictCommand
             throw new ArgumentException($"No photos found in {string.Join(", ", arguments)}.");
         }
 
-        var clash = files.GroupBy(Path.GetFileNameWithoutExtension, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        var clash = files.GroupBy(IdOf, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (clash is not null)
         {
             throw new ArgumentException($"Two photos would share the id '{clash.Key}' in the CSV: {string.Join(" and ", clash)}. Rename one.");

@@ -8,6 +8,11 @@ namespace DatasetForge.Cli.Commands;
 /// <summary><c>forge scrape|import|curate|export|train|evaluate|report</c> and <c>forge run</c> (the whole chain).</summary>
 internal static class StageCommands
 {
+    private static readonly Option<int?> ExportFolds = new("--folds")
+    {
+        Description = "Also write folds.csv: k grouped, label-stratified folds (2 to 20) over the train and validation items.",
+    };
+
     private static readonly Option<bool> ForceCurate = new("--force")
     {
         Description = "Detect, crop and analyse every photo again (curate redoes by itself only new photos and those whose crop settings changed).",
@@ -57,6 +62,23 @@ internal static class StageCommands
                         var curate = new Curation.Stage.CurateStage(
                             runtime.LoggerFactory.CreateLogger<Curation.Stage.CurateStage>(), new Curation.Stage.CurateStageOptions { Force = true });
                         return TrainingCommands.RunStageAsync(runtime, dataset, paths, curate, token);
+                    })
+                    : RunAsync(runtime, result, [stage], token));
+                yield return command;
+                continue;
+            }
+
+            if (stage == PipelineStage.Export)
+            {
+                command.Options.Add(ExportFolds);
+                command.SetAction((result, token) => result.GetValue(ExportFolds) is { } folds
+                    ? CommandErrors.HandleAsync(runtime.Console, () =>
+                    {
+                        var paths = CommonOptions.Paths(result);
+                        var dataset = runtime.LoadDataset(paths, result.GetValue(CommonOptions.Dataset)!);
+                        var options = new Export.ExportOptions { Folds = folds };
+                        options.Validate();
+                        return TrainingCommands.RunStageAsync(runtime, dataset, paths, new Export.ExportStage(options), token);
                     })
                     : RunAsync(runtime, result, [stage], token));
                 yield return command;

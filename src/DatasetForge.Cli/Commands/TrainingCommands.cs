@@ -30,6 +30,12 @@ internal static class TrainingCommands
 
     private static readonly Option<string?> Run = new("--run") { Description = "The run to evaluate (default: the newest run not yet evaluated)." };
 
+    private static readonly Option<string[]> GradCam = new("--gradcam")
+    {
+        Description = "Grad-CAM overlays on the evaluation page: a number (taken from the classes in turn) or the ids of items of the evaluated split.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
     private static readonly Option<string[]> Ensemble = new("--ensemble")
     {
         Description = "Evaluate an ensemble of these runs of one version (two or more).",
@@ -65,6 +71,7 @@ internal static class TrainingCommands
             command.Options.Add(Ensemble);
             command.Options.Add(Voting);
             command.Options.Add(Weights);
+            command.Options.Add(GradCam);
             command.SetAction((result, token) => CommandErrors.HandleAsync(runtime.Console, () => EvaluateAsync(runtime, result, token)));
         }
 
@@ -90,7 +97,7 @@ internal static class TrainingCommands
         }
 
         var progress = new Immediate(f => runtime.Console.MarkupLine(string.Create(
-            CultureInfo.InvariantCulture, $"  fold {f.Fold}: {f.TrainCount} train, {f.ValidationCount} validation, {f.EpochsRun} epochs, loss {f.Loss:0.0000}, metric {f.Metric:0.0000}")));
+            CultureInfo.InvariantCulture, $"  fold {f.Fold}: {f.TrainCount} train, {f.ValidationCount} validation, {f.EpochsRun} epochs, loss {f.Loss:0.0000}, metric {f.Metric:0.0000}, run {Markup.Escape(f.RunId)}")));
         var cv = await CrossValidator.RunAsync(workspace, version, dataset.Training, dataset.Seed, folds, progress: progress, time: runtime.Time, cancellationToken: token);
         runtime.Console.MarkupLine(string.Create(
             CultureInfo.InvariantCulture,
@@ -106,7 +113,15 @@ internal static class TrainingCommands
         var ensemble = result.GetValue(Ensemble) ?? [];
         if (ensemble.Length == 0)
         {
-            var options = new EvaluateStageOptions { RunId = result.GetValue(Run) };
+            var gradCam = result.GetValue(GradCam) ?? [];
+            int? gradCamCount = gradCam.Length == 1 && int.TryParse(gradCam[0], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+            var options = new EvaluateStageOptions
+            {
+                RunId = result.GetValue(Run),
+                Reevaluate = result.GetValue(Run) is not null || gradCam.Length > 0,
+                GradCamCount = gradCamCount,
+                GradCamItems = gradCam.Length > 0 && gradCamCount is null ? gradCam : null,
+            };
             return await RunStageAsync(runtime, dataset, paths, new EvaluateStage(options, logger: runtime.LoggerFactory.CreateLogger<EvaluateStage>()), token);
         }
 

@@ -44,9 +44,19 @@ public sealed class TrainingOptions
 
     /// <summary>
     /// Learning-rate schedule: <c>none</c> (default), <c>cosine</c> (annealed to 0 over the epochs),
-    /// <c>plateau</c> (x0.1 after patience/2 epochs without a better monitored loss) or <c>onecycle</c> (per batch).
+    /// <c>plateau</c> (x<see cref="PlateauFactor"/> after <see cref="PlateauPatience"/> epochs without a better monitored
+    /// loss) or <c>onecycle</c> (per batch).
     /// </summary>
     public string Schedule { get; init; } = "none";
+
+    /// <summary><c>plateau</c>: the factor the learning rate is multiplied by when the monitored loss stalls. Default 0.1.</summary>
+    public double PlateauFactor { get; init; } = 0.1;
+
+    /// <summary>
+    /// <c>plateau</c>: epochs without a better monitored loss before the rate is cut. Default null: half the early-stopping
+    /// patience, at least 1.
+    /// </summary>
+    public int? PlateauPatience { get; init; }
 
     /// <summary>Weight the classification loss by inverse class frequency of the train split. Default false.</summary>
     public bool ClassWeights { get; init; }

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using DatasetForge.Catalogue;
 using DatasetForge.Catalogue.Entities;
+using DatasetForge.Core.Definitions;
 using DatasetForge.Core.Evaluation;
 using DatasetForge.Core.Pipeline;
 using DatasetForge.Core.Versions;
 using DatasetForge.Core.Workspace;
 using DatasetForge.Export.Facets;
+using DatasetForge.Export.Splitting;
 using DatasetForge.Export.Versions;
 using DatasetForge.Reporting.Images;
 using DatasetForge.Reporting.Model;
@@ -24,6 +26,12 @@ internal static partial class ReportBuilder
 
     /// <summary>Facets with more values than this (ids, free text) are left out of the balance and cross tables.</summary>
     public const int MaxFacetValues = 200;
+
+    /// <summary>Facets with more values than this are left out of the facet x facet tables.</summary>
+    public const int MaxCrossValues = 30;
+
+    /// <summary>The most bars in a number label's histogram.</summary>
+    public const int HistogramBins = 20;
 
     private static readonly JsonSerializerOptions MetricsJson = new(JsonSerializerDefaults.Web);
 
@@ -57,9 +65,18 @@ internal static partial class ReportBuilder
         var exported = items.Select(i => i.PersonId).ToHashSet();
         var byId = persons.ToDictionary(p => p.Id);
 
+        // A number label (an age) is audited by the quantile bins export stratifies by, not one class per value.
+        var numberBins = context.Dataset.LabelKind == LabelKind.Number
+            ? NumberStrata.For(
+                [.. persons.Select(p => p.Label).Concat(items.Select(i => i.Label)).Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l!.Trim()).Distinct(StringComparer.Ordinal)],
+                context.Dataset.LabelBins)
+            : null;
+        var audited = numberBins is null ? items : [.. items.Select(i => Binned(i, numberBins))];
+
         string SourceOf(int personId) =>
             byId.TryGetValue(personId, out var p) && sources.TryGetValue(p.SourceId, out var name) ? name : "(unknown source)";
-        static string LabelOf(string? label) => string.IsNullOrWhiteSpace(label) ? NoLabel : label.Trim();
+        string LabelOf(string? label) =>
+            string.IsNullOrWhiteSpace(label) ? NoLabel : numberBins?.GetValueOrDefault(label.Trim()) ?? label.Trim();
 
         var funnelBySource = persons
             .GroupBy(p => SourceOf(p.Id), StringComparer.Ordinal)
@@ -71,7 +88,7 @@ internal static partial class ReportBuilder
         var funnelByLabel = persons
             .GroupBy(p => LabelOf(p.Label), StringComparer.Ordinal)
             .Select(g => new FunnelBreakdown(g.Key, Funnel(g, exported)))
-            .Concat(items.Select(i => i.Label).Distinct(StringComparer.Ordinal)
+            .Concat(audited.Select(i => i.Label).Distinct(StringComparer.Ordinal)
                 .Where(l => !personLabels.Contains(l))
                 .Select(l => new FunnelBreakdown(l, new FunnelCounts(0, 0, 0, 0, 0))))
             .OrderBy(f => f.Key, StringComparer.Ordinal)
@@ -88,13 +105,14 @@ internal static partial class ReportBuilder
             : itemFacets.For(SourceOf(i.PersonId), null, null)).ToList();
         var labelBySource = version is null
             ? LabelByFacet("source", persons.Where(p => !p.Vanished && p.Status == ItemStatus.Kept).Select(p => (LabelOf(p.Label), SourceOf(p.Id))), "kept persons")
-            : LabelByFacet("source", items.Select(i => (i.Label, SourceOf(i.PersonId))), "exported items");
+            : LabelByFacet("source", audited.Select(i => (i.Label, SourceOf(i.PersonId))), "exported items");
         var facetNames = facetsOf.Distinct().SelectMany(f => f.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var labelByFacet = facetNames
             .Where(f => f != ItemFacets.Source)
-            .Select(f => LabelByFacet(f, items.Select((item, index) => (item.Label, FacetValue(facetsOf[index], f))), "exported items"))
+            .Select(f => LabelByFacet(f, audited.Select((item, index) => (item.Label, FacetValue(facetsOf[index], f))), "exported items"))
             .Where(t => t.Columns.Count <= MaxFacetValues)
             .ToList();
+        var facetByFacet = version is null ? [] : FacetByFacet(facetNames, facetsOf);
 
         var flags = new List<AuditFlag>();
         flags.AddRange(AuditRules.StageDrops("source", funnelBySourceList, version is not null, options));
@@ -105,14 +123,19 @@ internal static partial class ReportBuilder
             flags.AddRange(AuditRules.Shortcuts(table, options));
         }
 
-        var (demographics, demographicFlags) = Demographics(persons, version is null ? null : items, exported, SourceOf, LabelOf, options);
+        foreach (var table in facetByFacet)
+        {
+            flags.AddRange(AuditRules.Associations(table, options));
+        }
+
+        var (demographics, demographicFlags) = Demographics(persons, version is null ? null : audited, exported, SourceOf, LabelOf, options);
         flags.AddRange(demographicFlags);
 
         ImageStatistics? images = null;
         if (version is not null && options.ImageSamplesPerCell > 0 && items.Count > 0)
         {
             context.Progress.Report(new StageProgress(PipelineStage.Report, "measure images", 0, 1));
-            var measured = await MeasureAsync(context, catalogue, version, items, SourceOf, options, cancellationToken);
+            var measured = await MeasureAsync(context, catalogue, version, audited, SourceOf, options, cancellationToken);
             var (statistics, imageFlags) = ImageStatisticsBuilder.Build(measured, options);
             images = statistics;
             flags.AddRange(imageFlags);
@@ -131,18 +154,87 @@ internal static partial class ReportBuilder
             FunnelByLabel = funnelByLabel,
             Rejections = await RejectionsAsync(catalogue, options.ExamplesPerRule, cancellationToken),
             RejectionsByGroup = RejectionsByGroup(persons, SourceOf, LabelOf),
-            Balance = version is null ? null : Balance(items),
+            Balance = version is null ? null : Balance(audited),
+            LabelDistribution = numberBins is null ? null : Distribution(
+                version is null ? persons.Where(p => !p.Vanished && p.Status == ItemStatus.Kept).Select(p => p.Label) : items.Select(i => i.Label),
+                version is null ? "kept persons" : "exported items"),
             FacetBalances = version is null ? [] : [.. facetNames.Select(f => FacetBalanceOf(f, items, facetsOf)).Where(b => b.Values.Count <= MaxFacetValues)],
             LabelBySource = labelBySource,
             LabelByFacet = labelByFacet,
+            FacetByFacet = facetByFacet,
             Demographics = demographics,
             Images = images,
             Flags = flags,
             Comparison = version is null || parent is null ? null : Compare(version, parent, items),
-            ContactSheets = version is null ? [] : ContactSheets(context, version, options.SamplesPerLabel),
-            FlaggedSheets = version is null ? [] : FlaggedSheets(context, version, items, facetsOf, flags, options.SamplesPerLabel),
+            ContactSheets = version is null ? [] : ContactSheets(context, version, audited, options.SamplesPerLabel),
+            FlaggedSheets = version is null ? [] : FlaggedSheets(context, version, audited, facetsOf, flags, options.SamplesPerLabel),
             Training = await TrainingAsync(context, catalogue, cancellationToken),
         };
+    }
+
+    /// <summary>A copy of <paramref name="item"/> whose label is its number's bin; the catalogue's row is left alone.</summary>
+    private static VersionItemRecord Binned(VersionItemRecord item, IReadOnlyDictionary<string, string> bins) => new()
+    {
+        VersionId = item.VersionId,
+        ItemId = item.ItemId,
+        PersonId = item.PersonId,
+        Split = item.Split,
+        Label = bins.GetValueOrDefault(item.Label.Trim()) ?? item.Label,
+        GroupId = item.GroupId,
+        CropSha256 = item.CropSha256,
+        File = item.File,
+    };
+
+    /// <summary>
+    /// The distribution of a number label: count, range, mean, median and a histogram of at most
+    /// <see cref="HistogramBins"/> equal-width bins (one per integer when the values are integers over a short range).
+    /// </summary>
+    private static NumberDistribution? Distribution(IEnumerable<string?> labels, string basis)
+    {
+        var values = labels
+            .Select(l => double.TryParse(l, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : double.NaN)
+            .Where(v => !double.IsNaN(v))
+            .Order()
+            .ToList();
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        var (min, max) = (values[0], values[^1]);
+        var integers = values.All(v => v == Math.Floor(v));
+        var count = integers && max - min + 1 <= HistogramBins ? (int)(max - min + 1) : Math.Min(HistogramBins, Math.Max(1, values.Distinct().Count()));
+        var width = integers && max - min + 1 <= HistogramBins ? 1 : (max - min) / count;
+        var low = integers && max - min + 1 <= HistogramBins ? min - 0.5 : min;
+        var counts = new int[count];
+        foreach (var value in values)
+        {
+            counts[width > 0 ? Math.Clamp((int)((value - low) / width), 0, count - 1) : 0]++;
+        }
+
+        var median = values.Count % 2 == 1 ? values[values.Count / 2] : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
+        return new NumberDistribution(
+            basis, values.Count, min, max, values.Average(), median,
+            [.. counts.Select((n, i) => new HistogramBin(low + (i * width), low + ((i + 1) * width), n))]);
+    }
+
+    /// <summary>Facet x facet counts (source x gender, …) for every pair of facets with 2 to <see cref="MaxCrossValues"/> values.</summary>
+    private static List<Contingency> FacetByFacet(IReadOnlyList<string> facetNames, List<IReadOnlyDictionary<string, string>> facetsOf)
+    {
+        var usable = facetNames
+            .Where(f => facetsOf.Select(x => FacetValue(x, f)).Distinct(StringComparer.Ordinal).Take(MaxCrossValues + 1).Count() is >= 2 and <= MaxCrossValues)
+            .ToList();
+        var tables = new List<Contingency>();
+        for (var a = 0; a < usable.Count; a++)
+        {
+            for (var b = a + 1; b < usable.Count; b++)
+            {
+                var (row, column) = (usable[a], usable[b]);
+                tables.Add(CrossTable(row, column, facetsOf.Select(x => (FacetValue(x, row), FacetValue(x, column))), "exported items"));
+            }
+        }
+
+        return tables;
     }
 
     private static string FacetValue(IReadOnlyDictionary<string, string> facets, string facet) =>
@@ -366,8 +458,8 @@ internal static partial class ReportBuilder
         };
     }
 
-    private static List<ContactSheet> ContactSheets(StageContext context, VersionRecord version, int perLabel) =>
-        [.. version.Items
+    private static List<ContactSheet> ContactSheets(StageContext context, VersionRecord version, IReadOnlyList<VersionItemRecord> items, int perLabel) =>
+        [.. items
             .GroupBy(i => i.Label)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new ContactSheet(

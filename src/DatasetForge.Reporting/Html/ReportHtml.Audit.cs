@@ -70,6 +70,41 @@ internal static partial class ReportHtml
         }
     }
 
+    private static void LabelDistribution(StringBuilder html, DatasetReport report)
+    {
+        if (report.LabelDistribution is not { } d)
+        {
+            return;
+        }
+
+        html.Append($"<h2>Distribution of {E(report.Label)}</h2>\n");
+        html.Append($"<p>{d.Count} {E(d.Basis)}: from {Number(d.Min)} to {Number(d.Max)}, mean {Number(d.Mean)}, median {Number(d.Median)}.</p>\n");
+        html.Append($"<p class=\"note\">{E(report.Label)} is a number: the balance, cross tables and flags below count its quantile bins (labelBins, the strata export splits by), not each value.</p>\n");
+        string Range(HistogramBin bin) => bin.High - bin.Low == 1 && bin.Low + 0.5 == Math.Floor(bin.Low + 0.5)
+            ? Number(bin.Low + 0.5)
+            : $"{Number(bin.Low)}–{Number(bin.High)}";
+        html.Append(SvgCharts.GroupedBars(
+            $"{report.Label}: items per value range", [.. d.Bins.Select(Range)], [d.Basis], (c, _) => d.Bins[c].Count)).Append('\n');
+    }
+
+    private static void FacetByFacets(StringBuilder html, DatasetReport report)
+    {
+        if (report.FacetByFacet.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<h2>Facet x facet</h2>\n");
+        foreach (var table in report.FacetByFacet)
+        {
+            CrossTable(
+                html,
+                table,
+                $"<h3>{E(table.RowFacet)} x {E(table.ColumnFacet)}</h3>",
+                $"Counts of {E(table.Basis)}. When two facets go together (all of one gender from one source), whatever a model learns of one it learns of the other, whatever the label.");
+        }
+    }
+
     private static void LabelByFacets(StringBuilder html, DatasetReport report)
     {
         foreach (var table in report.LabelByFacet)

@@ -43,12 +43,14 @@ internal static partial class ReportHtml
         Breakdown(html, "Funnel by source", "source", report.FunnelBySource);
         Breakdown(html, "Funnel by label", "label", report.FunnelByLabel);
         RejectionsByGroup(html, report);
+        LabelDistribution(html, report);
         Balance(html, report);
         FacetBalances(html, report);
         Demographics(html, report);
         Sources(html, report);
         LabelBySource(html, report.LabelBySource);
         LabelByFacets(html, report);
+        FacetByFacets(html, report);
         Images(html, report);
         Comparison(html, report.Comparison);
         ContactSheets(html, report, embedImage);

@@ -30,6 +30,12 @@ public sealed record DatasetReport
     /// <summary>Label balance of the newest version, or null when none was exported.</summary>
     public LabelBalance? Balance { get; init; }
 
+    /// <summary>
+    /// For a number label (<c>labelKind: number</c>): its distribution and histogram. The balance, cross tables and flags
+    /// then count the label's quantile bins (<c>labelBins</c>, as export stratifies), not each value.
+    /// </summary>
+    public NumberDistribution? LabelDistribution { get; init; }
+
     /// <summary>Label x source counts, with a test of independence.</summary>
     public required Contingency LabelBySource { get; init; }
 
@@ -41,6 +47,12 @@ public sealed record DatasetReport
 
     /// <summary>Label x facet counts for every facet but the source (see <see cref="LabelBySource"/>).</summary>
     public IReadOnlyList<Contingency> LabelByFacet { get; init; } = [];
+
+    /// <summary>
+    /// Facet x facet counts (e.g. gender x source) of the exported items, so a confound between two facets shows even
+    /// when the label is something else; a strong association is flagged.
+    /// </summary>
+    public IReadOnlyList<Contingency> FacetByFacet { get; init; } = [];
 
     /// <summary>
     /// Counts per estimated gender and age band (estimates, not facts), their cross tables and the funnel per estimated

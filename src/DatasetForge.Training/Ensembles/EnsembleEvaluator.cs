@@ -122,7 +122,8 @@ public static class EnsembleEvaluator
         return result;
     }
 
-    private static double ValidationAccuracy(string folder, RunDescription description)
+    /// <summary>The validation accuracy of a run at its best epoch (its weight in weighted voting); an error when it has none.</summary>
+    public static double ValidationAccuracy(string folder, RunDescription description)
     {
         var epochs = EpochLog.Read(Path.Combine(folder, RunFiles.Epochs));
         var best = epochs.FirstOrDefault(e => e.Epoch == description.BestEpoch) ?? (epochs.Count > 0 ? epochs[^1] : null);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CsvHelper;
 using DatasetForge.Training.Runs;
 
@@ -11,7 +12,18 @@ namespace DatasetForge.Training.Prediction;
 public static class PredictionCsv
 {
     /// <summary>Writes <paramref name="rows"/> (id, label or null) to <paramref name="path"/> atomically, in order.</summary>
-    public static async Task WriteAsync(string path, IEnumerable<(string Id, string? Label)> rows, CancellationToken cancellationToken = default)
+    public static Task WriteAsync(string path, IEnumerable<(string Id, string? Label)> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return WriteAsync(path, rows.Select(r => (r.Id, r.Label, (double?)null)), withConfidence: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="rows"/> as <c>id,label</c>, or <c>id,label,confidence</c> when
+    /// <paramref name="withConfidence"/> (the confidence empty when there is none), atomically, in order.
+    /// </summary>
+    public static async Task WriteAsync(
+        string path, IEnumerable<(string Id, string? Label, double? Confidence)> rows, bool withConfidence, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(rows);
@@ -21,10 +33,14 @@ public static class PredictionCsv
         await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
         await using (var csv = CsvWriter.Create(stream, CsvFormat.Options))
         {
-            await csv.WriteRecordAsync(["id", "label"], cancellationToken);
-            foreach (var (id, label) in rows)
+            await csv.WriteRecordAsync(withConfidence ? ["id", "label", "confidence"] : ["id", "label"], cancellationToken);
+            foreach (var (id, label, confidence) in rows)
             {
-                await csv.WriteRecordAsync([id, label ?? string.Empty], cancellationToken);
+                await csv.WriteRecordAsync(
+                    withConfidence
+                        ? [id, label ?? string.Empty, confidence is { } c && !double.IsNaN(c) ? c.ToString("0.####", CultureInfo.InvariantCulture) : string.Empty]
+                        : [id, label ?? string.Empty],
+                    cancellationToken);
             }
 
             await csv.FlushAsync(cancellationToken);

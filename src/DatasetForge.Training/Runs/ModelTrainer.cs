@@ -402,7 +402,8 @@ public static class ModelTrainer
         {
             "none" => null,
             "cosine" => optim.lr_scheduler.CosineAnnealingLR(optimizer, options.Epochs),
-            "plateau" => optim.lr_scheduler.ReduceLROnPlateau(optimizer, factor: 0.1, patience: Math.Max(1, options.Patience / 2)),
+            "plateau" => optim.lr_scheduler.ReduceLROnPlateau(
+                optimizer, factor: options.PlateauFactor, patience: options.PlateauPatience ?? Math.Max(1, options.Patience / 2)),
             "onecycle" => OneCycle(optimizer, options, stepsPerEpoch),
             _ => throw new ArgumentException($"Unknown schedule '{options.Schedule}'. Use one of {string.Join(", ", Schedules)}.", nameof(options)),
         };

@@ -77,6 +77,9 @@ public sealed record RunDescription
     /// <summary>The pretrained trunk, for the face models and runs from initial weights; null otherwise.</summary>
     public BackboneDescription? Backbone { get; init; }
 
+    /// <summary>The fold a cross-validation run validated on (its validation split is that fold); null for an ordinary run.</summary>
+    public int? Fold { get; init; }
+
     /// <summary>Why the run failed, when it did.</summary>
     public string? Error { get; init; }
 

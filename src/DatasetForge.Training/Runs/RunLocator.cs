@@ -9,7 +9,8 @@ public static class RunLocator
 {
     /// <summary>
     /// The run <paramref name="runId"/> (or, when null, the newest finished run) and its absolute folder. Throws
-    /// <see cref="InvalidOperationException"/> naming the run when it is unknown or not finished.
+    /// <see cref="InvalidOperationException"/> naming the run when it is unknown or not finished. The newest run is never a
+    /// cross-validation fold's (name one with its id to use it).
     /// </summary>
     public static async Task<(TrainingRunRecord Run, string Folder)> FindAsync(
         DatasetWorkspace workspace, string? runId, CancellationToken cancellationToken = default)
@@ -30,6 +31,7 @@ public static class RunLocator
         {
             run = await catalogue.TrainingRuns.AsNoTracking()
                 .Where(r => r.Status == RunStatus.Trained || r.Status == RunStatus.Evaluated)
+                .Where(r => !r.Id.StartsWith(RunIds.CrossValidationPrefix))
                 .OrderByDescending(r => r.StartedAt)
                 .FirstOrDefaultAsync(cancellationToken)
                 ?? throw new InvalidOperationException($"The dataset in {workspace.Root} has no trained run yet; run 'forge train' first.");

@@ -135,7 +135,7 @@ public sealed class EvaluateStage : IPipelineStage
             sections.Append(CultureInfo.InvariantCulture, $"<p>MAE <b>{overall.Mae:0.###}</b> &middot; RMSE <b>{overall.Rmse:0.###}</b> &middot; bias {overall.Bias:0.###}</p>");
             sections.Append("<h2>Predicted against true</h2>").Append(EvaluationSections.Scatter(actualValues, predictedValues));
             sections.Append(EvaluationSections.PerFacet(report.PerFacet, regression: true));
-            sections.Append(GradCams(model, set, device, [.. Enumerable.Range(0, Math.Min(4, set.Count))], _ => 0, i => items[i].Label));
+            sections.Append(GradCams(model, set, device, GradCamSamples(items, [.. items.Select(_ => 0)], 4), _ => 0, i => items[i].Label));
             await File.WriteAllTextAsync(page, EvaluationSections.Page($"Evaluation of run {run.Id}", sections.ToString()), cancellationToken);
             run.Status = RunStatus.Evaluated;
             summary = string.Create(CultureInfo.InvariantCulture, $"Evaluated run {run.Id} ({description.Model}, version {version.Id}) on {items.Count} {splitName} items: MAE {overall.Mae:0.###}, RMSE {overall.Rmse:0.###}.");
@@ -163,8 +163,7 @@ public sealed class EvaluateStage : IPipelineStage
             sections.Append(EvaluationSections.RejectCurve(report.RejectCurve));
             sections.Append(EvaluationSections.PerFacet(report.PerFacet, regression: false));
             sections.Append(Galleries(set, data.Classes, actual, predicted, confidence));
-            var samples = Enumerable.Range(0, data.Classes.Count)
-                .Select(c => Array.FindIndex(actual, a => a == c)).Where(i => i >= 0).Take(6).ToArray();
+            var samples = GradCamSamples(items, actual, Math.Min(6, data.Classes.Count));
             sections.Append(GradCams(model, set, device, samples, i => predicted[i], i => $"{items[i].Label} → {data.Classes[predicted[i]]}"));
             await File.WriteAllTextAsync(page, EvaluationPage.Render(metrics, description.Model, note, sections.ToString()), cancellationToken);
             run.TestAccuracy = metrics.Accuracy;
@@ -242,6 +241,38 @@ public sealed class EvaluateStage : IPipelineStage
         return html.ToString();
     }
 
+    /// <summary>
+    /// The items shown with Grad-CAM: those named by <see cref="EvaluateStageOptions.GradCamItems"/> (an unknown id is an
+    /// error naming it), else <see cref="EvaluateStageOptions.GradCamCount"/> (default <paramref name="defaultCount"/>)
+    /// items taken from the classes in turn, in split order.
+    /// </summary>
+    private int[] GradCamSamples(IReadOnlyList<VersionItem> items, int[] classOf, int defaultCount)
+    {
+        if (_options.GradCamItems is { Count: > 0 } ids)
+        {
+            var index = items.Select((item, i) => (item.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+            return [.. ids.Select(id => index.TryGetValue(id, out var i)
+                ? i
+                : throw new ArgumentException($"Grad-CAM: item {id} is not in the evaluated split."))];
+        }
+
+        var count = Math.Min(items.Count, _options.GradCamCount ?? defaultCount);
+        var queues = Enumerable.Range(0, items.Count).GroupBy(i => classOf[i]).OrderBy(g => g.Key).Select(g => new Queue<int>(g)).ToList();
+        var samples = new List<int>();
+        while (samples.Count < count)
+        {
+            foreach (var queue in queues.Where(q => q.Count > 0))
+            {
+                if (samples.Count < count)
+                {
+                    samples.Add(queue.Dequeue());
+                }
+            }
+        }
+
+        return [.. samples];
+    }
+
     private static string GradCams(
         torch.nn.Module<torch.Tensor, torch.Tensor> model, ImageSet set, torch.Device device, IReadOnlyList<int> samples, Func<int, int> target, Func<int, string> caption)
     {
@@ -286,8 +317,9 @@ public sealed class EvaluateStage : IPipelineStage
             return chosen;
         }
 
+        // A cross-validation fold's run is evaluated when named: the chain evaluates the version's own run.
         var trained = await catalogue.TrainingRuns
-            .Where(r => r.Status == RunStatus.Trained)
+            .Where(r => r.Status == RunStatus.Trained && !r.Id.StartsWith(RunIds.CrossValidationPrefix))
             .OrderByDescending(r => r.StartedAt)
             .FirstOrDefaultAsync(cancellationToken);
         if (trained is not null || !_options.Reevaluate)
@@ -296,7 +328,7 @@ public sealed class EvaluateStage : IPipelineStage
         }
 
         return await catalogue.TrainingRuns
-            .Where(r => r.Status == RunStatus.Evaluated)
+            .Where(r => r.Status == RunStatus.Evaluated && !r.Id.StartsWith(RunIds.CrossValidationPrefix))
             .OrderByDescending(r => r.StartedAt)
             .FirstOrDefaultAsync(cancellationToken);
     }

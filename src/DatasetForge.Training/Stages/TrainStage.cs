@@ -83,11 +83,11 @@ public sealed class TrainStage : IPipelineStage
 
         if (training.Momentum is < 0 or >= 1 || training.WeightDecay < 0 || training.FlipProbability is < 0 or > 1 ||
             training.ShiftFraction is < 0 or > 0.5 || training.MinCropScale is <= 0 or > 1 || training.RotationDegrees is < 0 or > 180 ||
-            training.ColourJitter is < 0 or >= 1 || training.MixupAlpha < 0)
+            training.ColourJitter is < 0 or >= 1 || training.MixupAlpha < 0 || training.PlateauFactor is <= 0 or >= 1 || training.PlateauPatience < 1)
         {
             throw new ArgumentException(
                 "Training options out of range: momentum in [0, 1), weightDecay >= 0, flipProbability in [0, 1], shiftFraction in [0, 0.5], " +
-                "minCropScale in (0, 1], rotationDegrees in [0, 180], colourJitter in [0, 1), mixupAlpha >= 0.");
+                "minCropScale in (0, 1], rotationDegrees in [0, 180], colourJitter in [0, 1), mixupAlpha >= 0, plateauFactor in (0, 1), plateauPatience >= 1.");
         }
 
         if ((training.InputSize & 7) != 0 && training.Model is SmallCnn.Name or VggBn.Name)
@@ -180,6 +180,7 @@ public sealed class TrainStage : IPipelineStage
         var model = ModelFactory.KnownModels.First(m => string.Equals(m, training.Model, StringComparison.OrdinalIgnoreCase));
         var finished = await catalogue.TrainingRuns
             .Where(r => r.VersionId == version.Id && r.Model == model && (r.Status == RunStatus.Trained || r.Status == RunStatus.Evaluated))
+            .Where(r => !r.Id.StartsWith(RunIds.CrossValidationPrefix))
             .OrderByDescending(r => r.StartedAt)
             .ToListAsync(cancellationToken);
         // A run is the same run only with the same options (the device aside): changing mixupAlpha trains anew.
@@ -199,6 +200,26 @@ public sealed class TrainStage : IPipelineStage
                 Stage,
                 $"Version {version.Id} already has a {model} run with these options ({done.Id}, {done.Status}); nothing to do.",
                 Counts(trained: 0, skipped: 1));
+        }
+
+        if (resumed is null)
+        {
+            // An interrupted run (Ctrl-C, a kill, a crash) of this version and these options goes on from its last
+            // checkpoint instead of starting again; the older interrupted ones of the same kind are removed.
+            (resumed, var removed) = await InterruptedRunAsync(context.Workspace, catalogue, version.Id, model, training, cancellationToken);
+            if (removed > 0)
+            {
+                LogMessages.Note(_logger, $"Removed {removed} older interrupted {model} run(s) of version {version.Id} with these options.");
+            }
+
+            if (resumed is not null)
+            {
+                var resumedFolder = Path.Combine(context.Workspace.Root, resumed.Path);
+                resumedDescription = await RunDescription.ReadAsync(resumedFolder, cancellationToken);
+                checkpoint = TrainingCheckpoint.Read(resumedFolder);
+                training = resumedDescription.Options;
+                LogMessages.Note(_logger, $"Resuming the interrupted run {resumed.Id} after epoch {checkpoint!.Epoch}.");
+            }
         }
 
         // Verified before anything is recorded: a missing or altered file stops the stage here, naming the file.
@@ -463,6 +484,58 @@ public sealed class TrainStage : IPipelineStage
                     training.Epochs));
             },
             cancellationToken);
+    }
+
+    /// <summary>
+    /// The newest interrupted (running or failed) run of <paramref name="versionId"/> and <paramref name="model"/> with
+    /// <paramref name="training"/>'s options and a checkpoint to go on from, unless the stage is forced to train anew;
+    /// the other interrupted runs of the same kind (and, forced, all of them) are deleted, folder and row, so interrupted
+    /// runs do not pile up. Cross-validation folds are never touched.
+    /// </summary>
+    private async Task<(TrainingRunRecord? Run, int Removed)> InterruptedRunAsync(
+        DatasetWorkspace workspace, CatalogueDbContext catalogue, string versionId, string model, TrainingOptions training, CancellationToken cancellationToken)
+    {
+        var interrupted = await catalogue.TrainingRuns
+            .Where(r => r.VersionId == versionId && r.Model == model && (r.Status == RunStatus.Running || r.Status == RunStatus.Failed))
+            .Where(r => !r.Id.StartsWith(RunIds.CrossValidationPrefix))
+            .OrderByDescending(r => r.StartedAt)
+            .ToListAsync(cancellationToken);
+        TrainingRunRecord? chosen = null;
+        var stale = new List<TrainingRunRecord>();
+        foreach (var run in interrupted)
+        {
+            if (!await SameOptionsAsync(workspace, run, training, cancellationToken))
+            {
+                continue;
+            }
+
+            if (chosen is null && !_options.Force && TrainingCheckpoint.Read(Path.Combine(workspace.Root, run.Path)) is not null)
+            {
+                chosen = run;
+            }
+            else
+            {
+                stale.Add(run);
+            }
+        }
+
+        foreach (var run in stale)
+        {
+            var folder = Path.GetFullPath(Path.Combine(workspace.Root, run.Path));
+            if (folder.StartsWith(Path.GetFullPath(workspace.RunsDirectory) + Path.DirectorySeparatorChar, StringComparison.Ordinal) && Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
+            catalogue.TrainingRuns.Remove(run);
+        }
+
+        if (stale.Count > 0)
+        {
+            await catalogue.SaveChangesAsync(cancellationToken);
+        }
+
+        return (chosen, stale.Count);
     }
 
     private async Task<VersionRecord?> FindVersionAsync(CatalogueDbContext catalogue, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using DatasetForge.Catalogue.Entities;
 using DatasetForge.Core.Definitions;
 using DatasetForge.Core.Pipeline;
 using DatasetForge.Training.Data;
@@ -95,6 +96,47 @@ public sealed class TrainFailureTests
     }
 
     [Fact]
+    public async Task Train_AfterInterruptions_ResumesTheNewestAndRemovesTheOlderOnes()
+    {
+        var options = new TrainingOptions { InputSize = 16, Epochs = 3, BatchSize = 8, Patience = 5, Device = "cpu" };
+        await using var version = await TestVersion.CreateAsync(perClass: 12, training: options);
+        // One run interrupted after its first epoch (Ctrl-C), and an older one a kill left 'running', as repeated
+        // interruptions of 'forge run' leave them.
+        await InterruptAfterFirstEpochAsync(version, new TrainStageOptions());
+        string newest;
+        await using (var before = await Catalogue.Catalogue.OpenAsync(version.Workspace))
+        {
+            var interrupted = await before.TrainingRuns.SingleAsync();
+            interrupted.Status.ShouldBe(RunStatus.Failed);
+            newest = interrupted.Id;
+            var killed = Path.Combine("runs", "20200101-000000-killed00");
+            CopyFolder(Path.Combine(version.Workspace.Root, interrupted.Path), Path.Combine(version.Workspace.Root, killed));
+            before.TrainingRuns.Add(new TrainingRunRecord
+            {
+                Id = "20200101-000000-killed00",
+                VersionId = interrupted.VersionId,
+                Model = interrupted.Model,
+                Device = interrupted.Device,
+                StartedAt = interrupted.StartedAt.AddHours(-1),
+                Path = killed,
+                Status = RunStatus.Running,
+            });
+            await before.SaveChangesAsync();
+        }
+
+        var result = await new TrainStage().RunAsync(version.Context());
+
+        result.Summary.ShouldContain("Resumed");
+        await using var catalogue = await Catalogue.Catalogue.OpenAsync(version.Workspace);
+        var run = await catalogue.TrainingRuns.SingleAsync();
+        run.Id.ShouldBe(newest);
+        run.Status.ShouldBe(RunStatus.Trained);
+        var folder = Path.Combine(version.Workspace.Root, run.Path);
+        EpochLog.Read(Path.Combine(folder, RunFiles.Epochs)).Select(e => e.Epoch).ShouldBe([1, 2, 3]);
+        Directory.GetDirectories(version.Workspace.RunsDirectory).ShouldBe([folder]);
+    }
+
+    [Fact]
     public async Task Train_NoValidationSplit_FallsBackToTrainLossAndSaysSo()
     {
         await using var version = await TestVersion.CreateAsync(
@@ -108,6 +150,31 @@ public sealed class TrainFailureTests
         run.Status.ShouldBe(RunStatus.Trained);
         run.BestValidationLoss.ShouldBeNull();
         (await RunDescription.ReadAsync(Path.Combine(version.Workspace.Root, run.Path))).Monitor.ShouldBe("train");
+    }
+
+    private static async Task InterruptAfterFirstEpochAsync(TestVersion version, TrainStageOptions options)
+    {
+        using var cancellation = new CancellationTokenSource();
+        var context = version.Context() with
+        {
+            Progress = new SyncProgress<StageProgress>(p =>
+            {
+                if (p.Step.StartsWith("epoch", StringComparison.Ordinal))
+                {
+                    cancellation.Cancel();
+                }
+            }),
+        };
+        await Should.ThrowAsync<OperationCanceledException>(() => new TrainStage(options).RunAsync(context, cancellation.Token));
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
     }
 
     private static async Task ShouldHaveNoTrainedRunAsync(TestVersion version)

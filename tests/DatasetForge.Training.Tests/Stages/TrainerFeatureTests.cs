@@ -45,6 +45,23 @@ public sealed class TrainerFeatureTests
         html.ShouldContain("<circle");
     }
 
+    [Fact]
+    public async Task Plateau_CutsTheRateByItsFactorAfterItsPatience()
+    {
+        // A rate so small that the validation loss cannot improve by ReduceLROnPlateau's threshold (1e-4, relative).
+        var training = new TrainingOptions
+        {
+            InputSize = 16, Epochs = 4, BatchSize = 16, LearningRate = 1e-7, Patience = 10, Schedule = "plateau",
+            PlateauFactor = 0.5, PlateauPatience = 1, Device = "cpu",
+        };
+        await using var version = await TestVersion.CreateAsync(fashionClasses: [1, 8], perClass: 12, training: training);
+
+        var trained = await new TrainStage().RunAsync(version.Context());
+
+        var epochs = EpochLog.Read(Path.Combine(trained.Artifacts[0], RunFiles.Epochs));
+        epochs.Select(e => e.LearningRate).ShouldBe([1e-7, 1e-7, 1e-7, 5e-8], tolerance: 1e-12);
+    }
+
     [Theory]
     [InlineData("adam", "cosine", 2e-3)]
     [InlineData("sgd", "onecycle", 0.05)]
