@@ -87,6 +87,12 @@ public sealed class ManifestLoader
     public IReadOnlyList<ManifestError> Check(string manifestsRoot, string scrapersDirectory)
     {
         var errors = new List<ManifestError>();
+        if (!Directory.Exists(manifestsRoot))
+        {
+            errors.Add(new ManifestError(Display(manifestsRoot), 0, 0, "manifests", "no such folder"));
+            return errors;
+        }
+
         LoadProfiles(scrapersDirectory, errors);
         foreach (var directory in FindDatasetDirectories(manifestsRoot))
         {
@@ -182,6 +188,10 @@ public sealed class ManifestLoader
         var labelBins = reader.Int("labelBins", 2, 100) ?? 5;
         var seed = reader.Int("seed", int.MinValue, int.MaxValue) ?? 42;
         var schedule = reader.String("schedule");
+        if (schedule is not null && !IsQuartzCron(schedule))
+        {
+            reader.Error("schedule", $"'{schedule}' is not a Quartz cron expression (seconds first, for example '0 0 3 ? * MON' for 03:00 every Monday)");
+        }
         var splits = SplitRatios.Default;
         if (reader.Mapping("splits") is { } s)
         {
@@ -380,6 +390,7 @@ public sealed class ManifestLoader
         var scraper = ReadScraperFields(reader, profile);
         var allowedHosts = reader.StringList("allowedHosts") ?? [];
         var ignoreRobots = reader.Bool("ignoreRobotsTxt") ?? false;
+        var ignoreNoAi = reader.Bool("ignoreNoAi") ?? false;
         var delay = reader.Double("delaySeconds", 0, 3600);
         var concurrency = reader.Int("concurrency", 1, 64);
         reader.Finish();
@@ -424,6 +435,7 @@ public sealed class ManifestLoader
             AllowedHosts = allowedHosts.Count > 0 ? allowedHosts : [.. urls.Select(u => u.Host).Distinct(StringComparer.OrdinalIgnoreCase)],
             FilePath = Path.GetFullPath(file),
             IgnoreRobotsTxt = ignoreRobots,
+            IgnoreNoAi = ignoreNoAi,
             Delay = delay is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             Concurrency = concurrency,
             Scraper = scraper with { Name = profile?.Name ?? name, Selectors = selectors },
@@ -711,6 +723,19 @@ public sealed class ManifestLoader
 
     private static bool IsSafeName(string name) =>
         name.Length is > 0 and <= 100 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    private static bool IsQuartzCron(string cron)
+    {
+        try
+        {
+            Quartz.CronExpression.Parse(cron.Trim());
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
 
     private static string Display(string path)
     {

@@ -48,6 +48,12 @@ public sealed class ScrapeOptions
     /// <summary>Whether robots.txt is fetched and obeyed. The default is true.</summary>
     public bool RespectRobotsTxt { get; init; } = true;
 
+    /// <summary>
+    /// The longest robots.txt <c>Crawl-delay</c> obeyed: a host that asks for more gets this delay between requests. The
+    /// default is 30 seconds. A Crawl-delay longer than the source's own delay is always honoured up to this bound.
+    /// </summary>
+    public TimeSpan MaxCrawlDelay { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Persons saved per batch; a crash loses at most one batch of work. The default is 25.</summary>
     public int BatchSize { get; init; } = 25;
 
@@ -94,6 +100,11 @@ public sealed class ScrapeOptions
         if (MaxRetryAfter < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxRetryAfter), MaxRetryAfter, "ScrapeOptions.MaxRetryAfter must not be negative.");
+        }
+
+        if (MaxCrawlDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxCrawlDelay), MaxCrawlDelay, "ScrapeOptions.MaxCrawlDelay must not be negative.");
         }
 
         if (BatchSize < 1)

@@ -103,6 +103,39 @@ public sealed class ManifestLoaderTests : IDisposable
         error.Message.ShouldContain("did you mean 'role'?");
     }
 
+    [Theory]
+    [InlineData("every monday at 3")]
+    [InlineData("0 3 * * 1")]
+    public void LoadDataset_BadCron_NamesFileLineAndScheduleField(string cron)
+    {
+        Write(_dataset, "dataset.yaml", $"dataset: people\nlabel: field\nschedule: \"{cron}\"\n");
+
+        var error = Should.Throw<ManifestException>(Load).Errors.ShouldHaveSingleItem();
+
+        error.File.ShouldEndWith("dataset.yaml");
+        error.Line.ShouldBe(3);
+        error.Field.ShouldBe("schedule");
+        error.Message.ShouldContain("not a Quartz cron expression");
+    }
+
+    [Fact]
+    public void LoadDataset_QuartzCron_IsAccepted()
+    {
+        Write(_dataset, "dataset.yaml", "dataset: people\nlabel: field\nschedule: \"0 0 3 ? * MON\"\n");
+
+        Load().Schedule.ShouldBe("0 0 3 ? * MON");
+    }
+
+    [Fact]
+    public void Check_MissingManifestsFolder_IsAnError()
+    {
+        var errors = new ManifestLoader().Check(Path.Combine(_root, "nope"), _scrapers);
+
+        var error = errors.ShouldHaveSingleItem();
+        error.Field.ShouldBe("manifests");
+        error.Message.ShouldContain("no such folder");
+    }
+
     [Fact]
     public void LoadDataset_SeveralMistakes_ReportsEveryOneBeforeAnythingRuns()
     {

@@ -6,6 +6,9 @@ public static class Rules
     /// <summary>The page listed a person without a usable photo URL.</summary>
     public const string NoPhoto = "no-photo";
 
+    /// <summary>The photo, or the page that lists it, says <c>noai</c>, <c>noimageai</c> or <c>noimageindex</c>: not for AI use.</summary>
+    public const string NoAi = "no-ai";
+
     /// <summary>The photo could not be downloaded (HTTP error, timeout, off-scope redirect, not an image).</summary>
     public const string Download = "download";
 

@@ -15,11 +15,14 @@ public static class PageExtractor
         ArgumentNullException.ThrowIfNull(selectors);
         using var browsing = BrowsingContext.New(Configuration.Default);
         using var document = await browsing.OpenAsync(response => response.Content(html).Address(pageUrl), cancellationToken);
-        return Extract(document, pageUrl, selectors);
+        return Extract(document, pageUrl, selectors) with { MetaTags = MetaTags(document) };
     }
 
+    private static List<(string Name, string Content)> MetaTags(IDocument document) =>
+        [.. document.QuerySelectorAll("meta[name][content]").Select(m => (m.GetAttribute("name")!.Trim(), m.GetAttribute("content")!))];
+
     /// <summary>The best photo URL on a person's profile page, by <paramref name="photoSelector"/>; null with a problem when none.</summary>
-    public static async Task<(Uri? Photo, string? Problem)> ExtractProfilePhotoAsync(
+    public static async Task<ExtractedProfile> ExtractProfilePhotoAsync(
         string html, Uri pageUrl, string photoSelector, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(html);
@@ -31,8 +34,8 @@ public static class PageExtractor
         var found = Select(document, photoSelector, "profilePhoto", pageUrl, problems)
             .Select(e => Resolve(BaseOf(document, pageUrl), PhotoReferences.Find(e)))
             .FirstOrDefault(u => u is not null);
-        return found is not null ? (found, null)
-            : (null, problems.FirstOrDefault() ?? $"profile page {pageUrl}: profilePhoto selector '{photoSelector}' matched no photo");
+        return found is not null ? new ExtractedProfile(found, null, MetaTags(document))
+            : new ExtractedProfile(null, problems.FirstOrDefault() ?? $"profile page {pageUrl}: profilePhoto selector '{photoSelector}' matched no photo", MetaTags(document));
     }
 
     private static ExtractedPage Extract(IDocument document, Uri pageUrl, SelectorSet selectors)
