@@ -75,7 +75,7 @@ internal sealed class PoliteFetcher
 
         if (_options.RespectRobotsTxt && !(await RobotsForAsync(url, cancellationToken)).IsAllowed(url))
         {
-            var rule = $"robots.txt of {url.GetLeftPart(UriPartial.Authority)} disallows {url.PathAndQuery}";
+            var rule = $"robots.txt of {url.GetLeftPart(UriPartial.Authority)} disallows {url.AbsoluteUri}";
             return policy.IgnoreRobots ? (null, rule + "; fetched anyway because the manifest sets ignoreRobotsTxt") : (rule, null);
         }
 
