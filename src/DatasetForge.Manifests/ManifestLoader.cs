@@ -192,6 +192,7 @@ public sealed class ManifestLoader
         {
             reader.Error("schedule", $"'{schedule}' is not a Quartz cron expression (seconds first, for example '0 0 3 ? * MON' for 03:00 every Monday)");
         }
+
         var splits = SplitRatios.Default;
         if (reader.Mapping("splits") is { } s)
         {
@@ -409,14 +410,14 @@ public sealed class ManifestLoader
             }
         }
 
-        if (label is null && selectors.Label is null && selectors.LabelHeading is null)
+        if (label is null && selectors.Label is null && selectors.LabelHeading is null && selectors.ProfileLabel is null)
         {
-            reader.Error("label", "is required unless selectors.label or selectors.labelHeading reads the label from the page");
+            reader.Error("label", "is required unless selectors.label, labelHeading or profileLabel reads the label from the page");
         }
 
-        if (scraper.FollowProfile && (selectors.Link is null || selectors.ProfilePhoto is null))
+        if (scraper.FollowProfile && (selectors.Link is null || !selectors.ReadsProfilePage))
         {
-            reader.Error("followProfile", "needs selectors.link (the profile link) and selectors.profilePhoto (the photo on the profile page)");
+            reader.Error("followProfile", "needs selectors.link (the profile link) and selectors.profilePhoto, profileRole or profileLabel (what to read on the profile page)");
         }
 
         if (errors.Count > errorCount || name is null)
@@ -657,22 +658,40 @@ public sealed class ManifestLoader
             return null;
         }
 
+        string? Read(string key)
+        {
+            var value = reader.String(key);
+            if (value is not null && value.Trim().Length == 0)
+            {
+                reader.Error(key, "must not be empty; write null to turn off the profile's selector, or leave the field out to keep it");
+                return null;
+            }
+
+            return value;
+        }
+
         var set = new SelectorSet
         {
-            Item = reader.String("item"),
-            Name = reader.String("name"),
-            Role = reader.String("role"),
-            Photo = reader.String("photo"),
-            Link = reader.String("link"),
-            Label = reader.String("label"),
-            LabelHeading = reader.String("labelHeading"),
-            RoleHeading = reader.String("roleHeading"),
-            NextPage = reader.String("nextPage"),
-            ProfilePhoto = reader.String("profilePhoto"),
+            Item = Read("item"),
+            Name = Read("name"),
+            Role = Read("role"),
+            Photo = Read("photo"),
+            Link = Read("link"),
+            Label = Read("label"),
+            LabelHeading = Read("labelHeading"),
+            RoleHeading = Read("roleHeading"),
+            NextPage = Read("nextPage"),
+            ProfilePhoto = Read("profilePhoto"),
+            ProfileRole = Read("profileRole"),
+            ProfileLabel = Read("profileLabel"),
         };
         reader.Finish();
-        return set;
+        var cleared = SelectorFields.Where(reader.IsNull).ToArray();
+        return cleared.Length == 0 ? set : set with { Cleared = cleared };
     }
+
+    private static readonly string[] SelectorFields =
+        ["item", "name", "role", "photo", "link", "label", "labelHeading", "roleHeading", "nextPage", "profilePhoto", "profileRole", "profileLabel"];
 
     private static YamlMappingNode? Parse(string file, List<ManifestError> errors)
     {

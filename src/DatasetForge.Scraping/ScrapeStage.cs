@@ -218,50 +218,62 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
         }
 
         var persons = byKey.Values.ToList();
-        if (profile.FollowProfile && profile.Selectors.ProfilePhoto is { } photoSelector)
+        if (profile.FollowProfile && profile.Selectors.ReadsProfilePage)
         {
-            persons = await FollowProfilesAsync(session, manifest, policy, persons, photoSelector, cancellationToken);
+            persons = await FollowProfilesAsync(session, manifest, policy, persons, cancellationToken);
         }
 
         return (persons, complete);
     }
 
-    /// <summary>Replaces each person's list photo by the one on their profile page, where that page has one.</summary>
+    /// <summary>
+    /// Reads each person's profile page: its photo replaces the list's photo, and its role and label (profileRole,
+    /// profileLabel) replace the list's, where the page has them; a page that says noai marks the person's photo as not for AI.
+    /// </summary>
     private async Task<List<ExtractedPerson>> FollowProfilesAsync(
-        RunSession session, SourceManifest manifest, FetchPolicy policy, List<ExtractedPerson> persons, string photoSelector, CancellationToken cancellationToken)
+        RunSession session, SourceManifest manifest, FetchPolicy policy, List<ExtractedPerson> persons, CancellationToken cancellationToken)
     {
+        var selectors = manifest.Scraper.Selectors;
         var urls = persons.Where(p => p.ProfileUrl is not null).Select(p => p.ProfileUrl!).DistinctBy(u => u.AbsoluteUri).ToList();
         var fetched = (await FetchPagesAsync(session, manifest, policy, urls, cancellationToken)).ToDictionary(f => f.Url.AbsoluteUri, StringComparer.Ordinal);
-        var better = new Dictionary<string, Uri>(StringComparer.Ordinal);
+        var read = new Dictionary<string, ExtractedProfile>(StringComparer.Ordinal);
         var notForAi = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var page in fetched.Values)
         {
             if (page.Html is null)
             {
-                Report(session, manifest, $"profile page {page.Url} could not be read (the list's photo is kept): {page.Error}");
+                Report(session, manifest, $"profile page {page.Url} could not be read (what the list gives is kept): {page.Error}");
                 continue;
             }
 
             session.Tally.ProfilePages++;
-            var (photo, problem, metaTags) = await PageExtractor.ExtractProfilePhotoAsync(page.Html, page.Url, photoSelector, cancellationToken);
-            if (NoAiOf(page.Result.NoAi, metaTags) is { } noAi)
+            var profile = await PageExtractor.ExtractProfileAsync(page.Html, page.Url, selectors, cancellationToken);
+            read[page.Url.AbsoluteUri] = profile;
+            if (NoAiOf(page.Result.NoAi, profile.MetaTags) is { } noAi)
             {
                 notForAi[page.Url.AbsoluteUri] = $"the profile page {page.Url} says {noAi}";
             }
 
-            if (photo is not null)
+            if (profile.Problem is { } problem)
             {
-                better[page.Url.AbsoluteUri] = photo;
-            }
-            else
-            {
-                Report(session, manifest, problem + " (the list's photo is kept)");
+                Report(session, manifest, problem + " (what the list gives is kept)");
             }
         }
 
-        return [.. persons
-            .Select(p => p.ProfileUrl is { } link && better.TryGetValue(link.AbsoluteUri, out var photo) ? p with { PhotoUrl = photo } : p)
-            .Select(p => p.ProfileUrl is { } link && notForAi.TryGetValue(link.AbsoluteUri, out var noAi) ? p with { NoAi = p.NoAi ?? noAi } : p)];
+        return [.. persons.Select(p =>
+        {
+            if (p.ProfileUrl is not { } link)
+            {
+                return p;
+            }
+
+            if (read.TryGetValue(link.AbsoluteUri, out var profile))
+            {
+                p = p with { PhotoUrl = profile.Photo ?? p.PhotoUrl, Role = profile.Role ?? p.Role, Label = profile.Label ?? p.Label };
+            }
+
+            return notForAi.TryGetValue(link.AbsoluteUri, out var noAi) ? p with { NoAi = p.NoAi ?? noAi } : p;
+        })];
     }
 
     /// <summary>The "not for AI" directive of a page, from its X-Robots-Tag header or its robots meta tags; null when none.</summary>

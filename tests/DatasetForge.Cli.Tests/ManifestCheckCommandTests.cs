@@ -68,6 +68,21 @@ public sealed class ManifestCheckCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ManifestRoles_PrintsBothBuiltInLists()
+    {
+        var console = new ConsoleCapture();
+
+        var code = await new ForgeApp(console.Console).RunAsync(["manifest", "roles"]);
+
+        code.ShouldBe(0, console.Text);
+        console.Text.ShouldContain("academic");
+        console.Text.ShouldContain("non-academic");
+        console.Text.ShouldContain("Wissenschaftliche Mitarbeiter");
+        console.Text.ShouldContain("Sekretariat");
+        console.Text.ShouldContain("Büro");
+    }
+
+    [Fact]
     public async Task Run_UnknownDataset_ListsTheKnownOnes()
     {
         var console = new ConsoleCapture();

@@ -353,6 +353,74 @@ public sealed class ManifestLoaderTests : IDisposable
     }
 
     [Fact]
+    public void LoadDataset_SelectorSetToNull_TurnsTheProfilesSelectorOff()
+    {
+        Write(_scrapers, "linked.yaml", """
+            profile: linked
+            selectors:
+              item: ".card"
+              name: "h3"
+              link: "a"
+              role: ".role"
+            """);
+        Write(_dataset, "cs.yaml", """
+            source: cs
+            url: https://www.example.edu/cs/
+            profile: linked
+            label: cs
+            selectors:
+              link: null
+              role: ~
+            """);
+
+        var selectors = Load().Sources.ShouldHaveSingleItem().Scraper.Selectors;
+
+        selectors.Link.ShouldBeNull();
+        selectors.Role.ShouldBeNull();
+        selectors.Item.ShouldBe(".card");
+    }
+
+    [Fact]
+    public void LoadDataset_EmptySelector_IsAnErrorNamingFileLineAndField()
+    {
+        Write(_dataset, "cs.yaml", """
+            source: cs
+            url: https://www.example.edu/cs/
+            profile: grid
+            label: cs
+            selectors:
+              link: ""
+            """);
+
+        var error = Should.Throw<ManifestException>(Load).Errors.ShouldHaveSingleItem();
+
+        error.File.ShouldEndWith("cs.yaml");
+        error.Line.ShouldBe(6);
+        error.Field.ShouldBe("selectors.link");
+        error.Message.ShouldContain("must not be empty; write null");
+    }
+
+    [Fact]
+    public void LoadDataset_FollowProfileWithOnlyProfileRole_IsValid()
+    {
+        Write(_dataset, "names.yaml", """
+            source: names
+            url: https://www.example.edu/names/
+            profile: grid
+            followProfile: true
+            selectors:
+              link: "a"
+              profileRole: ".position"
+              profileLabel: ".department"
+            """);
+
+        var selectors = Load().Sources.ShouldHaveSingleItem().Scraper.Selectors;
+
+        selectors.ProfileRole.ShouldBe(".position");
+        selectors.ProfileLabel.ShouldBe(".department");
+    }
+
+    [Fact]
     public void LoadDataset_FaceModelOptions_AreReadWithTheirDefaults()
     {
         var defaults = Load().Training;
