@@ -393,6 +393,11 @@ public sealed class ManifestLoader
         var ignoreRobots = reader.Bool("ignoreRobotsTxt") ?? false;
         var ignoreNoAi = reader.Bool("ignoreNoAi") ?? false;
         var delay = reader.Double("delaySeconds", 0, 3600);
+        var maxDelay = reader.Double("maxDelaySeconds", 0, 3600);
+        if (maxDelay is { } most && most < (delay ?? 0))
+        {
+            reader.Error("maxDelaySeconds", $"must not be less than delaySeconds ({delay})");
+        }
         var concurrency = reader.Int("concurrency", 1, 64);
         reader.Finish();
 
@@ -438,6 +443,7 @@ public sealed class ManifestLoader
             IgnoreRobotsTxt = ignoreRobots,
             IgnoreNoAi = ignoreNoAi,
             Delay = delay is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            MaxDelay = maxDelay is { } maxSeconds ? TimeSpan.FromSeconds(maxSeconds) : null,
             Concurrency = concurrency,
             Scraper = scraper with { Name = profile?.Name ?? name, Selectors = selectors },
         };

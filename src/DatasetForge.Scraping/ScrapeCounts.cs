@@ -65,4 +65,7 @@ public static class ScrapeCounts
 
     /// <summary>Photos used although they or their page say noai, because the manifest sets <c>ignoreNoAi</c>.</summary>
     public const string NoAiOverrides = "noAiOverrides";
+
+    /// <summary>The longest per-host delay the adaptive throttle set in this run, in milliseconds (0 when it never slowed down).</summary>
+    public const string HighestDelayMs = "highestDelayMs";
 }

@@ -67,6 +67,7 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
 
             tally.Requests = fetcher.Requests;
             tally.NotModified = fetcher.NotModifiedCount;
+            tally.HighestDelay = fetcher.HighestDelay;
             var result = tally.ToResult();
             await catalogue.CompleteAsync(run, result, context.UtcNow, cancellationToken);
             return result;
@@ -364,7 +365,8 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
         manifest.Delay ?? _options.PerHostDelay,
         manifest.Concurrency ?? _options.PerHostConcurrency,
         manifest.IgnoreRobotsTxt,
-        manifest.IgnoreNoAi);
+        manifest.IgnoreNoAi,
+        _options.AutoThrottle ? manifest.MaxDelay ?? _options.MaxDelay : null);
 
     private static string DecodeHtml(string? contentType, byte[] body)
     {

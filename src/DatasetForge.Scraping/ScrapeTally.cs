@@ -43,6 +43,8 @@ internal sealed class ScrapeTally
 
     public int PagesRefused { get; set; }
 
+    public TimeSpan HighestDelay { get; set; }
+
     public int NoAi { get; set; }
 
     public int NoAiOverrides { get; set; }
@@ -84,6 +86,7 @@ internal sealed class ScrapeTally
             [ScrapeCounts.RobotsOverrides] = RobotsOverrides,
             [ScrapeCounts.ChangedPhotos] = ChangedPhotos,
             [ScrapeCounts.PagesRefused] = PagesRefused,
+            [ScrapeCounts.HighestDelayMs] = (long)HighestDelay.TotalMilliseconds,
             [ScrapeCounts.NoAi] = NoAi,
             [ScrapeCounts.NoAiOverrides] = NoAiOverrides,
         };

@@ -43,6 +43,12 @@ public sealed class SourceManifest
     /// <summary>The least time between two requests to one host for this source; null for the run's default (1 second).</summary>
     public TimeSpan? Delay { get; init; }
 
+    /// <summary>
+    /// The longest delay between two requests to one host that the adaptive throttle may slow to (on slow answers, 429,
+    /// 503 and 5xx); null for the run's default (60 seconds). Never below <see cref="Delay"/>.
+    /// </summary>
+    public TimeSpan? MaxDelay { get; init; }
+
     /// <summary>Requests in flight at once to one host for this source; null for the run's default (2).</summary>
     public int? Concurrency { get; init; }
 

@@ -22,6 +22,7 @@ internal sealed class PoliteFetcher
     private readonly ConcurrentDictionary<string, Lazy<Task<RobotsTxt>>> _robots = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _hostSlots = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, DateTimeOffset> _nextRequest = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, HostThrottle> _throttles = new(StringComparer.OrdinalIgnoreCase);
     private int _requests;
     private int _notModified;
 
@@ -58,6 +59,9 @@ internal sealed class PoliteFetcher
 
     /// <summary>HTTP requests sent so far (robots.txt, retries and redirect hops included).</summary>
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>The longest delay the adaptive throttle has set for any host so far.</summary>
+    public TimeSpan HighestDelay => _throttles.Values.Select(t => t.Highest).DefaultIfEmpty(TimeSpan.Zero).Max();
 
     /// <summary>Requests answered 304 Not Modified so far.</summary>
     public int NotModifiedCount => Volatile.Read(ref _notModified);
@@ -129,7 +133,12 @@ internal sealed class PoliteFetcher
         await slots.WaitAsync(cancellationToken);
         try
         {
-            await WaitForHostAsync(url, DelayFor(url, policy), cancellationToken);
+            var minDelay = DelayFor(url, policy);
+            var throttle = policy.MaxDelay is { } maxDelay ? _throttles.GetOrAdd(url.Authority, _ => new HostThrottle(_options.AutoThrottleTargetConcurrency)) : null;
+            await WaitForHostAsync(url, throttle?.Delay(minDelay, policy.MaxDelay!.Value) ?? minDelay, cancellationToken);
+            var started = _time.GetTimestamp();
+            void Observe(HttpStatusCode? status, TimeSpan? retryAfter) =>
+                throttle?.Observe(_time.GetElapsedTime(started), (int?)status, retryAfter, minDelay, policy.MaxDelay!.Value);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.RequestTimeout);
             try
@@ -153,6 +162,7 @@ internal sealed class PoliteFetcher
                 Interlocked.Increment(ref _requests);
                 using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
                 var status = response.StatusCode;
+                Observe(status, RetryAfter(response));
                 if (status == HttpStatusCode.NotModified)
                 {
                     Interlocked.Increment(ref _notModified);
@@ -184,10 +194,12 @@ internal sealed class PoliteFetcher
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                Observe(null, null);
                 return new Attempt(url, null, null, $"timed out after {_options.RequestTimeout.TotalSeconds:0.#} s", null, null);
             }
             catch (HttpRequestException ex)
             {
+                Observe(null, null);
                 return new Attempt(url, null, null, $"connection failed ({ex.Message})", null, null);
             }
         }

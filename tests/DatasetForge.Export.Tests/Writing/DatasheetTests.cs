@@ -49,7 +49,7 @@ public sealed class DatasheetTests : IDisposable
         var source = await _dataset.AddSourceAsync("uni-a");
         await _dataset.AddPersonAsync(source, "Person 0", "cs");
         await _dataset.AddPersonAsync(source, "Person 1", "econ");
-        var scraper = new Core.Definitions.ScraperProfile { Name = "grid" };
+        var scraper = new Core.Definitions.ScraperProfile { Name = "grid", Selectors = new Core.Definitions.SelectorSet() };
         var definition = new Core.Definitions.DatasetDefinition
         {
             Name = _dataset.Definition.Name,
