@@ -414,9 +414,17 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
         return persons.ToDictionary(p => p.Id, p => Find(p.Id));
     }
 
-    /// <summary>The conflict decision when one duplicate group holds different labels; null when its labels agree.</summary>
+    /// <summary>
+    /// The conflict decision when one duplicate group of staff listings holds different labels; null when its labels agree.
+    /// Imported items keep the first of their copies, as before: a labelled dataset's own duplicates are not a listing conflict.
+    /// </summary>
     private static Decision? LabelConflict(List<PersonFacts> members)
     {
+        if (!members.All(m => m.IsStaffListing))
+        {
+            return null;
+        }
+
         var labels = members.Where(m => !string.IsNullOrWhiteSpace(m.Label)).Select(m => m.Label!).Distinct(StringComparer.Ordinal).ToList();
         if (labels.Count < 2)
         {

@@ -62,11 +62,9 @@ public static class PageExtractor
             return text;
         }
 
-        return new ExtractedProfile(photo, problems.Count == 0 ? null : string.Join("; ", problems), MetaTags(document))
-        {
-            Role = TextOf(selectors.ProfileRole, "profileRole"),
-            Label = TextOf(selectors.ProfileLabel, "profileLabel"),
-        };
+        var role = TextOf(selectors.ProfileRole, "profileRole");
+        var label = TextOf(selectors.ProfileLabel, "profileLabel");
+        return new ExtractedProfile(photo, problems.Count == 0 ? null : string.Join("; ", problems), MetaTags(document)) { Role = role, Label = label };
     }
 
     private static ExtractedPage Extract(IDocument document, Uri pageUrl, SelectorSet selectors)

@@ -158,7 +158,7 @@ public sealed class ExtractionFixtureTests : IAsyncLifetime
         persons["Bea Bauer"].Label.ShouldBe("econ");
         persons["Cem Can"].Role.ShouldBeNull();
         result.Counts[ScrapeCounts.ProfilePages].ShouldBe(3);
-        result.Summary.ShouldContain("profileRole selector '.position' matched nothing");
+        result.Summary.ShouldContain("profileRole selector '.position' matched nothing", Case.Sensitive, result.Summary);
     }
 
     [Fact]
