@@ -103,6 +103,12 @@ public sealed class ManifestLoader
     public IReadOnlyList<ManifestError> Check(string manifestsRoot, string scrapersDirectory)
     {
         var errors = new List<ManifestError>();
+        if (!Directory.Exists(manifestsRoot))
+        {
+            errors.Add(new ManifestError(Display(manifestsRoot), 0, 0, "manifests", "no such folder"));
+            return errors;
+        }
+
         LoadProfiles(scrapersDirectory, errors);
         foreach (var directory in FindDatasetDirectories(manifestsRoot))
         {
@@ -199,6 +205,11 @@ public sealed class ManifestLoader
         var seed = reader.Int("seed", int.MinValue, int.MaxValue) ?? 42;
         var schedule = reader.String("schedule");
         var catalogue = reader.String("catalogue");
+        if (schedule is not null && !IsQuartzCron(schedule))
+        {
+            reader.Error("schedule", $"'{schedule}' is not a Quartz cron expression (seconds first, for example '0 0 3 ? * MON' for 03:00 every Monday)");
+        }
+
         var splits = SplitRatios.Default;
         if (reader.Mapping("splits") is { } s)
         {
@@ -400,7 +411,13 @@ public sealed class ManifestLoader
         var scraper = ReadScraperFields(reader, profile);
         var allowedHosts = reader.StringList("allowedHosts") ?? [];
         var ignoreRobots = reader.Bool("ignoreRobotsTxt") ?? false;
+        var ignoreNoAi = reader.Bool("ignoreNoAi") ?? false;
         var delay = reader.Double("delaySeconds", 0, 3600);
+        var maxDelay = reader.Double("maxDelaySeconds", 0, 3600);
+        if (maxDelay is { } most && most < (delay ?? 0))
+        {
+            reader.Error("maxDelaySeconds", $"must not be less than delaySeconds ({delay})");
+        }
         var concurrency = reader.Int("concurrency", 1, 64);
         reader.Finish();
 
@@ -418,14 +435,14 @@ public sealed class ManifestLoader
             }
         }
 
-        if (label is null && selectors.Label is null && selectors.LabelHeading is null)
+        if (label is null && selectors.Label is null && selectors.LabelHeading is null && selectors.ProfileLabel is null)
         {
-            reader.Error("label", "is required unless selectors.label or selectors.labelHeading reads the label from the page");
+            reader.Error("label", "is required unless selectors.label, labelHeading or profileLabel reads the label from the page");
         }
 
-        if (scraper.FollowProfile && (selectors.Link is null || selectors.ProfilePhoto is null))
+        if (scraper.FollowProfile && (selectors.Link is null || !selectors.ReadsProfilePage))
         {
-            reader.Error("followProfile", "needs selectors.link (the profile link) and selectors.profilePhoto (the photo on the profile page)");
+            reader.Error("followProfile", "needs selectors.link (the profile link) and selectors.profilePhoto, profileRole or profileLabel (what to read on the profile page)");
         }
 
         if (errors.Count > errorCount || name is null)
@@ -444,7 +461,9 @@ public sealed class ManifestLoader
             AllowedHosts = allowedHosts.Count > 0 ? allowedHosts : [.. urls.Select(u => u.Host).Distinct(StringComparer.OrdinalIgnoreCase)],
             FilePath = Path.GetFullPath(file),
             IgnoreRobotsTxt = ignoreRobots,
+            IgnoreNoAi = ignoreNoAi,
             Delay = delay is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            MaxDelay = maxDelay is { } maxSeconds ? TimeSpan.FromSeconds(maxSeconds) : null,
             Concurrency = concurrency,
             Scraper = scraper with { Name = profile?.Name ?? name, Selectors = selectors },
         };
@@ -665,22 +684,40 @@ public sealed class ManifestLoader
             return null;
         }
 
+        string? Read(string key)
+        {
+            var value = reader.String(key);
+            if (value is not null && value.Trim().Length == 0)
+            {
+                reader.Error(key, "must not be empty; write null to turn off the profile's selector, or leave the field out to keep it");
+                return null;
+            }
+
+            return value;
+        }
+
         var set = new SelectorSet
         {
-            Item = reader.String("item"),
-            Name = reader.String("name"),
-            Role = reader.String("role"),
-            Photo = reader.String("photo"),
-            Link = reader.String("link"),
-            Label = reader.String("label"),
-            LabelHeading = reader.String("labelHeading"),
-            RoleHeading = reader.String("roleHeading"),
-            NextPage = reader.String("nextPage"),
-            ProfilePhoto = reader.String("profilePhoto"),
+            Item = Read("item"),
+            Name = Read("name"),
+            Role = Read("role"),
+            Photo = Read("photo"),
+            Link = Read("link"),
+            Label = Read("label"),
+            LabelHeading = Read("labelHeading"),
+            RoleHeading = Read("roleHeading"),
+            NextPage = Read("nextPage"),
+            ProfilePhoto = Read("profilePhoto"),
+            ProfileRole = Read("profileRole"),
+            ProfileLabel = Read("profileLabel"),
         };
         reader.Finish();
-        return set;
+        var cleared = SelectorFields.Where(reader.IsNull).ToArray();
+        return cleared.Length == 0 ? set : set with { Cleared = cleared };
     }
+
+    private static readonly string[] SelectorFields =
+        ["item", "name", "role", "photo", "link", "label", "labelHeading", "roleHeading", "nextPage", "profilePhoto", "profileRole", "profileLabel"];
 
     private static YamlMappingNode? Parse(string file, List<ManifestError> errors)
     {
@@ -731,6 +768,19 @@ public sealed class ManifestLoader
 
     private static bool IsSafeName(string name) =>
         name.Length is > 0 and <= 100 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    private static bool IsQuartzCron(string cron)
+    {
+        try
+        {
+            Quartz.CronExpression.Parse(cron.Trim());
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
 
     private static string Display(string path)
     {

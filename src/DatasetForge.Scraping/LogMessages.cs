@@ -22,4 +22,7 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Source {Source} done: {Persons} persons, {Vanished} vanished")]
     public static partial void SourceCompleted(this ILogger logger, string source, int persons, int vanished);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "robots.txt of {Origin} could not be read ({Reason}); nothing on that host is fetched")]
+    public static partial void RobotsUnreadable(this ILogger logger, string origin, string reason);
 }

@@ -56,4 +56,16 @@ public static class ScrapeCounts
 
     /// <summary>Persons whose photo changed since the last run (new bytes at the same URL, or a new URL).</summary>
     public const string ChangedPhotos = "changedPhotos";
+
+    /// <summary>List pages not fetched by choice (robots.txt disallows them, or they are outside the crawl scope).</summary>
+    public const string PagesRefused = "pagesRefused";
+
+    /// <summary>Persons whose photo was not used because it, or its page, says noai, noimageai or noimageindex.</summary>
+    public const string NoAi = "noAi";
+
+    /// <summary>Photos used although they or their page say noai, because the manifest sets <c>ignoreNoAi</c>.</summary>
+    public const string NoAiOverrides = "noAiOverrides";
+
+    /// <summary>The longest per-host delay the adaptive throttle set in this run, in milliseconds (0 when it never slowed down).</summary>
+    public const string HighestDelayMs = "highestDelayMs";
 }

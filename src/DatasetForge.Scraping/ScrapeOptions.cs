@@ -48,6 +48,26 @@ public sealed class ScrapeOptions
     /// <summary>Whether robots.txt is fetched and obeyed. The default is true.</summary>
     public bool RespectRobotsTxt { get; init; } = true;
 
+    /// <summary>
+    /// The longest robots.txt <c>Crawl-delay</c> obeyed: a host that asks for more gets this delay between requests. The
+    /// default is 30 seconds. A Crawl-delay longer than the source's own delay is always honoured up to this bound.
+    /// </summary>
+    public TimeSpan MaxCrawlDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Adapt each host's delay to the server as Scrapy's AutoThrottle does: it follows the latency (divided by
+    /// <see cref="AutoThrottleTargetConcurrency"/>), doubles on 5xx and timeouts, and jumps to the Retry-After of a 429 or
+    /// 503, always between the source's <c>delaySeconds</c> and its <c>maxDelaySeconds</c> (or <see cref="MaxDelay"/>).
+    /// The default is true.
+    /// </summary>
+    public bool AutoThrottle { get; init; } = true;
+
+    /// <summary>The requests the adaptive throttle aims to keep in flight at once per host. The default is 1.0 (Scrapy's).</summary>
+    public double AutoThrottleTargetConcurrency { get; init; } = 1.0;
+
+    /// <summary>The longest delay the adaptive throttle slows a host to, when the manifest sets no <c>maxDelaySeconds</c>. The default is 60 seconds.</summary>
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Persons saved per batch; a crash loses at most one batch of work. The default is 25.</summary>
     public int BatchSize { get; init; } = 25;
 
@@ -94,6 +114,16 @@ public sealed class ScrapeOptions
         if (MaxRetryAfter < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxRetryAfter), MaxRetryAfter, "ScrapeOptions.MaxRetryAfter must not be negative.");
+        }
+
+        if (MaxDelay < TimeSpan.Zero || !(AutoThrottleTargetConcurrency > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxDelay), "ScrapeOptions.MaxDelay must not be negative and AutoThrottleTargetConcurrency must be positive.");
+        }
+
+        if (MaxCrawlDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxCrawlDelay), MaxCrawlDelay, "ScrapeOptions.MaxCrawlDelay must not be negative.");
         }
 
         if (BatchSize < 1)

@@ -65,7 +65,13 @@ public sealed partial class ScrapeStage
                 person.FacetsJson = facets;
                 person.LastSeenAt = now;
                 person.Vanished = false;
-                pending.Add((person, item, await PlanPhotoAsync(session, person, item, cancellationToken)));
+                if (item.NoAi is { } noAi && item.PhotoUrl is not null && manifest.IgnoreNoAi)
+                {
+                    session.Tally.NoAiOverrides++;
+                    Report(session, manifest, noAi + "; its photo is used anyway because the manifest sets ignoreNoAi");
+                }
+
+                pending.Add((person, item, await PlanPhotoAsync(session, person, item, manifest.IgnoreNoAi, cancellationToken)));
             }
 
             // The network part runs in parallel (each host keeping its own limit and delay); the catalogue part stays in order.
@@ -86,11 +92,17 @@ public sealed partial class ScrapeStage
     }
 
     /// <summary>What to do about a person's photo: nothing (no URL, or a stored copy with nothing to ask with), or a (conditional) GET.</summary>
-    private async Task<PhotoPlan> PlanPhotoAsync(RunSession session, ItemRecord person, ExtractedPerson item, CancellationToken cancellationToken)
+    private async Task<PhotoPlan> PlanPhotoAsync(RunSession session, ItemRecord person, ExtractedPerson item, bool ignoreNoAi, CancellationToken cancellationToken)
     {
         if (item.PhotoUrl is not { } url)
         {
             return new PhotoPlan(null, null, null, Fetch: false);
+        }
+
+        if (item.NoAi is { } noAi && !ignoreNoAi)
+        {
+            // The page says its photos are not for AI: not downloaded at all.
+            return new PhotoPlan(url, null, null, Fetch: false) { NoAi = noAi + "; the photo is not used" };
         }
 
         var stored = person.PhotoUrl == url.AbsoluteUri && person.PhotoId is { } photoId
@@ -129,6 +141,12 @@ public sealed partial class ScrapeStage
                 session.Tally.Problems.Add(overridden);
             }
 
+            if (fetched.NoAiOverride is { } noAiOverride)
+            {
+                session.Tally.NoAiOverrides++;
+                session.Tally.Problems.Add(noAiOverride);
+            }
+
             session.Downloads[plan.Url!.AbsoluteUri] = await ToOutcomeAsync(session, plan, fetched, cancellationToken);
         }
     }
@@ -148,6 +166,17 @@ public sealed partial class ScrapeStage
             return new FetchedPhoto(result, null, null, $"could not download {url}: {result.Error}");
         }
 
+        string? noAiOverride = null;
+        if (result.NoAi is { } noAi)
+        {
+            if (!policy.IgnoreNoAi)
+            {
+                return new FetchedPhoto(result, null, null, $"{url} says {noAi} (not for AI use); not stored") { NoAi = true };
+            }
+
+            noAiOverride = $"{url} says {noAi}; stored anyway because the manifest sets ignoreNoAi";
+        }
+
         var bytes = result.Body!;
         var detected = ImageSignature.Detect(bytes);
         if (!PoliteFetcher.IsImageContentType(result.ContentType) || detected is null)
@@ -160,7 +189,7 @@ public sealed partial class ScrapeStage
 
         var sha = ContentHash.Of(bytes);
         await BlobStore.PutAsync(session.Context!.Workspace, sha, bytes, cancellationToken);
-        return new FetchedPhoto(result, sha, detected, null);
+        return new FetchedPhoto(result, sha, detected, null) { NoAiOverride = noAiOverride };
     }
 
     /// <summary>The catalogue part of a download, in order: find or add the photo record by sha256, keep its validators.</summary>
@@ -171,6 +200,11 @@ public sealed partial class ScrapeStage
         {
             unchanged.LastCheckedAt = now;
             return new DownloadOutcome(unchanged, null);
+        }
+
+        if (fetched.NoAi)
+        {
+            return new DownloadOutcome(null, fetched.Error!) { Rule = Rules.NoAi };
         }
 
         if (fetched.Sha256 is not { } sha)
@@ -225,6 +259,14 @@ public sealed partial class ScrapeStage
 
         var previous = person.PhotoId is null ? null : person.Photo?.Sha256;
         person.PhotoUrl = url.AbsoluteUri;
+        if (plan.NoAi is { } noAi)
+        {
+            person.PhotoId = null;
+            person.Photo = null;
+            tally.NoAi++;
+            return new Decision(Rules.NoAi, DecisionOutcome.Rejected, noAi);
+        }
+
         var outcome = !plan.Fetch && !session.Downloads.ContainsKey(url.AbsoluteUri) && plan.Stored is { } stored
             ? new DownloadOutcome(stored, null)
             : session.Downloads[url.AbsoluteUri];
@@ -232,9 +274,17 @@ public sealed partial class ScrapeStage
         {
             person.PhotoId = null;
             person.Photo = null;
-            tally.Failed++;
-            LogMessages.DownloadFailed(_logger, person.Name, outcome.Error!);
-            return new Decision(Rules.Download, DecisionOutcome.Rejected, outcome.Error!);
+            if (outcome.Rule == Rules.NoAi)
+            {
+                tally.NoAi++;
+            }
+            else
+            {
+                tally.Failed++;
+                LogMessages.DownloadFailed(_logger, person.Name, outcome.Error!);
+            }
+
+            return new Decision(outcome.Rule, DecisionOutcome.Rejected, outcome.Error!);
         }
 
         if (previous is not null && previous != outcome.Photo.Sha256)
@@ -271,10 +321,21 @@ public sealed partial class ScrapeStage
     }
 
     /// <summary>A person's photo: its URL, the copy stored for that URL before, the validators to ask with, and whether to GET it.</summary>
-    private sealed record PhotoPlan(Uri? Url, PhotoRecord? Stored, Validators? Validators, bool Fetch);
+    private sealed record PhotoPlan(Uri? Url, PhotoRecord? Stored, Validators? Validators, bool Fetch)
+    {
+        /// <summary>Why the photo is not used at all (its page says noai); null when it may be.</summary>
+        public string? NoAi { get; init; }
+    }
 
     /// <summary>What the network part of one download gave.</summary>
-    private sealed record FetchedPhoto(FetchResult? Result, string? Sha256, string? ContentType, string? Error);
+    private sealed record FetchedPhoto(FetchResult? Result, string? Sha256, string? ContentType, string? Error)
+    {
+        /// <summary>Whether the photo's X-Robots-Tag says it is not for AI use (and the manifest does not override that).</summary>
+        public bool NoAi { get; init; }
+
+        /// <summary>Set when the photo says noai and the manifest's ignoreNoAi let it through: what was overridden, in words.</summary>
+        public string? NoAiOverride { get; init; }
+    }
 
     private static async Task RecordDecisionsAsync(
         RunSession session, List<(ItemRecord Person, Decision Decision)> pending, CancellationToken cancellationToken)

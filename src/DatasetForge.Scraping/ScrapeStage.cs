@@ -67,6 +67,7 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
 
             tally.Requests = fetcher.Requests;
             tally.NotModified = fetcher.NotModifiedCount;
+            tally.HighestDelay = fetcher.HighestDelay;
             var result = tally.ToResult();
             await catalogue.CompleteAsync(run, result, context.UtcNow, cancellationToken);
             return result;
@@ -165,16 +166,28 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
                     break;
                 }
 
-                var (html, error) = await ReadPageAsync(session, manifest, url, policy, cancellationToken);
-                if (html is null)
+                var read = await ReadPageAsync(session, manifest, url, policy, cancellationToken);
+                if (read.Html is not { } html)
                 {
+                    if (read.Refused && url != start)
+                    {
+                        // A page we chose not to fetch (robots.txt, scope) is not a page we failed to read: the crawl stays complete.
+                        session.Tally.PagesRefused++;
+                        Report(session, manifest, $"page {url} was not fetched: {read.Error}");
+                        continue;
+                    }
+
                     session.Tally.PageErrors++;
                     complete = false;
-                    Report(session, manifest, $"page {url} could not be read: {error}");
+                    Report(session, manifest, $"page {url} could not be read: {read.Error}");
                     continue;
                 }
 
                 var page = await PageExtractor.ExtractAsync(html, url, profile.Selectors, cancellationToken);
+                if (NoAiOf(read.HeaderNoAi, page.MetaTags) is { } noAi)
+                {
+                    page = page with { Persons = [.. page.Persons.Select(p => p with { NoAi = $"the page {url} says {noAi}" })] };
+                }
                 pages++;
                 session.Tally.Pages++;
                 _logger.PageRead(url, page.ItemCount);
@@ -206,57 +219,81 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
         }
 
         var persons = byKey.Values.ToList();
-        if (profile.FollowProfile && profile.Selectors.ProfilePhoto is { } photoSelector)
+        if (profile.FollowProfile && profile.Selectors.ReadsProfilePage)
         {
-            persons = await FollowProfilesAsync(session, manifest, policy, persons, photoSelector, cancellationToken);
+            persons = await FollowProfilesAsync(session, manifest, policy, persons, cancellationToken);
         }
 
         return (persons, complete);
     }
 
-    /// <summary>Replaces each person's list photo by the one on their profile page, where that page has one.</summary>
+    /// <summary>
+    /// Reads each person's profile page: its photo replaces the list's photo, and its role and label (profileRole,
+    /// profileLabel) replace the list's, where the page has them; a page that says noai marks the person's photo as not for AI.
+    /// </summary>
     private async Task<List<ExtractedPerson>> FollowProfilesAsync(
-        RunSession session, SourceManifest manifest, FetchPolicy policy, List<ExtractedPerson> persons, string photoSelector, CancellationToken cancellationToken)
+        RunSession session, SourceManifest manifest, FetchPolicy policy, List<ExtractedPerson> persons, CancellationToken cancellationToken)
     {
+        var selectors = manifest.Scraper.Selectors;
         var urls = persons.Where(p => p.ProfileUrl is not null).Select(p => p.ProfileUrl!).DistinctBy(u => u.AbsoluteUri).ToList();
         var fetched = (await FetchPagesAsync(session, manifest, policy, urls, cancellationToken)).ToDictionary(f => f.Url.AbsoluteUri, StringComparer.Ordinal);
-        var better = new Dictionary<string, Uri>(StringComparer.Ordinal);
+        var read = new Dictionary<string, ExtractedProfile>(StringComparer.Ordinal);
+        var notForAi = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var page in fetched.Values)
         {
             if (page.Html is null)
             {
-                Report(session, manifest, $"profile page {page.Url} could not be read (the list's photo is kept): {page.Error}");
+                Report(session, manifest, $"profile page {page.Url} could not be read (what the list gives is kept): {page.Error}");
                 continue;
             }
 
             session.Tally.ProfilePages++;
-            var (photo, problem) = await PageExtractor.ExtractProfilePhotoAsync(page.Html, page.Url, photoSelector, cancellationToken);
-            if (photo is not null)
+            var profile = await PageExtractor.ExtractProfileAsync(page.Html, page.Url, selectors, cancellationToken);
+            read[page.Url.AbsoluteUri] = profile;
+            if (NoAiOf(page.Result.NoAi, profile.MetaTags) is { } noAi)
             {
-                better[page.Url.AbsoluteUri] = photo;
+                notForAi[page.Url.AbsoluteUri] = $"the profile page {page.Url} says {noAi}";
             }
-            else
+
+            if (profile.Problem is { } problem)
             {
-                Report(session, manifest, problem + " (the list's photo is kept)");
+                Report(session, manifest, problem + " (what the list gives is kept)");
             }
         }
 
-        return [.. persons.Select(p => p.ProfileUrl is { } link && better.TryGetValue(link.AbsoluteUri, out var photo) ? p with { PhotoUrl = photo } : p)];
+        return [.. persons.Select(p =>
+        {
+            if (p.ProfileUrl is not { } link)
+            {
+                return p;
+            }
+
+            if (read.TryGetValue(link.AbsoluteUri, out var profile))
+            {
+                p = p with { PhotoUrl = profile.Photo ?? p.PhotoUrl, Role = profile.Role ?? p.Role, Label = profile.Label ?? p.Label };
+            }
+
+            return notForAi.TryGetValue(link.AbsoluteUri, out var noAi) ? p with { NoAi = p.NoAi ?? noAi } : p;
+        })];
     }
 
-    private async Task<(string? Html, string? Error)> ReadPageAsync(RunSession session, SourceManifest manifest, Uri url, FetchPolicy policy, CancellationToken cancellationToken)
+    /// <summary>The "not for AI" directive of a page, from its X-Robots-Tag header or its robots meta tags; null when none.</summary>
+    private string? NoAiOf(string? header, IReadOnlyList<(string Name, string Content)> metaTags) =>
+        header ?? metaTags.Select(m => AiDirectives.FromMeta(m.Name, m.Content, _options.UserAgent)).FirstOrDefault(d => d is not null);
+
+    private async Task<PageRead> ReadPageAsync(RunSession session, SourceManifest manifest, Uri url, FetchPolicy policy, CancellationToken cancellationToken)
     {
         var profile = manifest.Scraper;
         if (!profile.Browser)
         {
             var page = (await FetchPagesAsync(session, manifest, policy, [url], cancellationToken))[0];
-            return (page.Html, page.Error);
+            return new PageRead(page.Html, page.Error, page.Result.Refused, page.Result.NoAi);
         }
 
         var (refusal, overridden) = await session.Fetcher.CheckAsync(url, policy, cancellationToken);
         if (refusal is not null)
         {
-            return (null, refusal);
+            return new PageRead(null, refusal, Refused: true, null);
         }
 
         if (overridden is not null)
@@ -266,11 +303,12 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
 
         try
         {
-            return await session.Browser.RenderAsync(url, profile, policy.Scope, cancellationToken);
+            var (html, error) = await session.Browser.RenderAsync(url, profile, policy.Scope, cancellationToken);
+            return new PageRead(html, error, Refused: false, null);
         }
         catch (Microsoft.Playwright.PlaywrightException ex)
         {
-            return (null, $"the browser failed: {ex.Message.Split('\n')[0]}");
+            return new PageRead(null, $"the browser failed: {ex.Message.Split('\n')[0]}", Refused: false, null);
         }
     }
 
@@ -326,7 +364,9 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
         CrawlScope.For(manifest),
         manifest.Delay ?? _options.PerHostDelay,
         manifest.Concurrency ?? _options.PerHostConcurrency,
-        manifest.IgnoreRobotsTxt);
+        manifest.IgnoreRobotsTxt,
+        manifest.IgnoreNoAi,
+        _options.AutoThrottle ? manifest.MaxDelay ?? _options.MaxDelay : null);
 
     private static string DecodeHtml(string? contentType, byte[] body)
     {
@@ -371,9 +411,16 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
         public Dictionary<string, PhotoRecord> PhotosBySha { get; } = new(StringComparer.Ordinal);
     }
 
+    /// <summary>One list page read: its HTML or why not, whether we chose not to fetch it, and its X-Robots-Tag "not for AI" directive.</summary>
+    private sealed record PageRead(string? Html, string? Error, bool Refused, string? HeaderNoAi);
+
     /// <summary>One page fetched: its HTML (fresh or, after a 304, the kept copy), or why not.</summary>
     private sealed record PageFetch(Uri Url, FetchResult Result, string? Html, string? Error);
 
     /// <summary>The outcome of downloading one URL: a stored photo, or why not.</summary>
-    private sealed record DownloadOutcome(PhotoRecord? Photo, string? Error);
+    private sealed record DownloadOutcome(PhotoRecord? Photo, string? Error)
+    {
+        /// <summary>The rule of the decision when there is no photo: a failed download, or a photo not for AI use.</summary>
+        public string Rule { get; init; } = Rules.Download;
+    }
 }

@@ -41,6 +41,14 @@ internal sealed class ScrapeTally
 
     public int ChangedPhotos { get; set; }
 
+    public int PagesRefused { get; set; }
+
+    public TimeSpan HighestDelay { get; set; }
+
+    public int NoAi { get; set; }
+
+    public int NoAiOverrides { get; set; }
+
     public HashSet<string> PhotoHashes { get; } = new(StringComparer.Ordinal);
 
     public List<string> Problems { get; } = [];
@@ -49,6 +57,7 @@ internal sealed class ScrapeTally
     {
         var summary = $"{Persons} persons from {Sources} sources ({Pages} pages): {Downloaded} with a stored photo "
             + $"({PhotoHashes.Count} distinct, {Fetched} fetched now, {ChangedPhotos} changed), {Failed} failed downloads, {NoPhoto} without photo, "
+            + (NoAi > 0 ? $"{NoAi} not for AI (noai), " : string.Empty)
             + $"{NewPersons} new, {Vanished} vanished; {Requests} requests, {NotModified} answered 304";
         if (Problems.Count > 0)
         {
@@ -76,6 +85,10 @@ internal sealed class ScrapeTally
             [ScrapeCounts.ProfilePages] = ProfilePages,
             [ScrapeCounts.RobotsOverrides] = RobotsOverrides,
             [ScrapeCounts.ChangedPhotos] = ChangedPhotos,
+            [ScrapeCounts.PagesRefused] = PagesRefused,
+            [ScrapeCounts.HighestDelayMs] = (long)HighestDelay.TotalMilliseconds,
+            [ScrapeCounts.NoAi] = NoAi,
+            [ScrapeCounts.NoAiOverrides] = NoAiOverrides,
         };
         return new StageResult(PipelineStage.Scrape, summary, counts);
     }

@@ -139,7 +139,7 @@ public sealed class ImportStage : IPipelineStage
         try
         {
             var batch = new List<ImportItem>(_options.BatchSize);
-            await foreach (var item in ReaderFor(manifest.Kind).ReadAsync(manifest, context.Dataset, cancellationToken))
+            await foreach (var item in ReaderFor(manifest.Kind).ReadAsync(manifest, context.Dataset, warning => Report(tally, manifest, warning), cancellationToken))
             {
                 batch.Add(item);
                 if (batch.Count >= _options.BatchSize)

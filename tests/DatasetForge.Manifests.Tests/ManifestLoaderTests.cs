@@ -103,6 +103,39 @@ public sealed class ManifestLoaderTests : IDisposable
         error.Message.ShouldContain("did you mean 'role'?");
     }
 
+    [Theory]
+    [InlineData("every monday at 3")]
+    [InlineData("0 3 * * 1")]
+    public void LoadDataset_BadCron_NamesFileLineAndScheduleField(string cron)
+    {
+        Write(_dataset, "dataset.yaml", $"dataset: people\nlabel: field\nschedule: \"{cron}\"\n");
+
+        var error = Should.Throw<ManifestException>(Load).Errors.ShouldHaveSingleItem();
+
+        error.File.ShouldEndWith("dataset.yaml");
+        error.Line.ShouldBe(3);
+        error.Field.ShouldBe("schedule");
+        error.Message.ShouldContain("not a Quartz cron expression");
+    }
+
+    [Fact]
+    public void LoadDataset_QuartzCron_IsAccepted()
+    {
+        Write(_dataset, "dataset.yaml", "dataset: people\nlabel: field\nschedule: \"0 0 3 ? * MON\"\n");
+
+        Load().Schedule.ShouldBe("0 0 3 ? * MON");
+    }
+
+    [Fact]
+    public void Check_MissingManifestsFolder_IsAnError()
+    {
+        var errors = new ManifestLoader().Check(Path.Combine(_root, "nope"), _scrapers);
+
+        var error = errors.ShouldHaveSingleItem();
+        error.Field.ShouldBe("manifests");
+        error.Message.ShouldContain("no such folder");
+    }
+
     [Fact]
     public void LoadDataset_SeveralMistakes_ReportsEveryOneBeforeAnythingRuns()
     {
@@ -317,6 +350,74 @@ public sealed class ManifestLoaderTests : IDisposable
 
         errors.ShouldContain(e => e.Field == "browser" && e.Message.Contains("browser: true", StringComparison.Ordinal));
         errors.ShouldContain(e => e.Field == "followProfile" && e.Message.Contains("profilePhoto", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LoadDataset_SelectorSetToNull_TurnsTheProfilesSelectorOff()
+    {
+        Write(_scrapers, "linked.yaml", """
+            profile: linked
+            selectors:
+              item: ".card"
+              name: "h3"
+              link: "a"
+              role: ".role"
+            """);
+        Write(_dataset, "cs.yaml", """
+            source: cs
+            url: https://www.example.edu/cs/
+            profile: linked
+            label: cs
+            selectors:
+              link: null
+              role: ~
+            """);
+
+        var selectors = Load().Sources.ShouldHaveSingleItem().Scraper.Selectors;
+
+        selectors.Link.ShouldBeNull();
+        selectors.Role.ShouldBeNull();
+        selectors.Item.ShouldBe(".card");
+    }
+
+    [Fact]
+    public void LoadDataset_EmptySelector_IsAnErrorNamingFileLineAndField()
+    {
+        Write(_dataset, "cs.yaml", """
+            source: cs
+            url: https://www.example.edu/cs/
+            profile: grid
+            label: cs
+            selectors:
+              link: ""
+            """);
+
+        var error = Should.Throw<ManifestException>(Load).Errors.ShouldHaveSingleItem();
+
+        error.File.ShouldEndWith("cs.yaml");
+        error.Line.ShouldBe(6);
+        error.Field.ShouldBe("selectors.link");
+        error.Message.ShouldContain("must not be empty; write null");
+    }
+
+    [Fact]
+    public void LoadDataset_FollowProfileWithOnlyProfileRole_IsValid()
+    {
+        Write(_dataset, "names.yaml", """
+            source: names
+            url: https://www.example.edu/names/
+            profile: grid
+            followProfile: true
+            selectors:
+              link: "a"
+              profileRole: ".position"
+              profileLabel: ".department"
+            """);
+
+        var selectors = Load().Sources.ShouldHaveSingleItem().Scraper.Selectors;
+
+        selectors.ProfileRole.ShouldBe(".position");
+        selectors.ProfileLabel.ShouldBe(".department");
     }
 
     [Fact]

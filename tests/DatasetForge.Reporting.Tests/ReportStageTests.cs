@@ -98,6 +98,30 @@ public sealed partial class ReportStageTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_shows_rejection_reasons_with_url_paths_redacted_to_host_and_hash()
+    {
+        var source = await _dataset.AddSourceAsync("uni-c");
+        var person = await _dataset.AddPersonAsync(source, "Harlan Ellison", "cs", withPhoto: false, status: null);
+        const string Url = "https://photos.uni.test/staff/photos/ellison.jpg";
+        await _dataset.AddRejectionAsync(person, "scrape", Rules.Download, $"could not download {Url}: HTTP 404 Not Found for {Url}.");
+
+        await new ReportStage().RunAsync(_dataset.Context);
+
+        var html = await File.ReadAllTextAsync(Path.Combine(_dataset.Workspace.ReportsDirectory, "report.html"));
+        var json = await File.ReadAllTextAsync(Path.Combine(_dataset.Workspace.ReportsDirectory, "report.json"));
+        var redacted = Core.Privacy.UrlRedaction.RedactUrl(Url);
+        redacted.ShouldStartWith("https://photos.uni.test/…#");
+        foreach (var text in new[] { html, json })
+        {
+            text.ShouldNotContain("ellison", Case.Insensitive);
+            text.ShouldNotContain("/staff/photos");
+        }
+
+        (await ReadJsonAsync()).Rejections.Single(r => r.Rule == Rules.Download).Examples
+            .ShouldBe([$"could not download {redacted}: HTTP 404 Not Found for {redacted}."]);
+    }
+
+    [Fact]
     public async Task RunAsync_with_an_evaluated_run_shows_its_metrics_and_links_its_evaluation_page()
     {
         var (versionId, _) = await SeedAndExportAsync();

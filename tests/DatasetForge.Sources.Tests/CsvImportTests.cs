@@ -118,6 +118,47 @@ public sealed class CsvImportTests : IDisposable
         resumed.Counts["unchanged"].ShouldBe(2);
     }
 
+    [Fact]
+    public async Task RunAsync_Latin1Csv_IsReadAsWindows1252WithAWarningNamingTheFileAndLine()
+    {
+        // "Müll" and "Jürgen" in Latin-1: 0xFC is not valid UTF-8.
+        var latin1 = System.Text.Encoding.Latin1;
+        File.WriteAllBytes(_fixture.Data("staff.csv"), latin1.GetBytes("id,label,site\n1001,0,north\n1002,1,M\u00FCll\n"));
+        _fixture.Image("staff/1001.jpg", 1);
+        _fixture.Image("staff/1002.jpg", 2);
+        _fixture.Manifest("staff.yaml", """
+            source: staff
+            kind: csv
+            csv: data/staff.csv
+            images: data/staff
+            values:
+              gender: { "0": female, "1": male }
+            """);
+
+        var result = await new ImportStage().RunAsync(_fixture.Context());
+
+        result.Counts["new"].ShouldBe(2);
+        result.Summary.ShouldContain("data/staff.csv:3: the file is not valid UTF-8; it was read as Windows-1252");
+        await using var catalogue = await Catalogue.Catalogue.OpenAsync(_fixture.Workspace);
+        var person = await catalogue.Items.SingleAsync(p => p.Key == "1002");
+        person.FacetsJson.ShouldContain("M\u00FCll");
+        person.FacetsJson.ShouldNotContain("\uFFFD");
+    }
+
+    [Fact]
+    public async Task RunAsync_Utf8Csv_GivesNoEncodingWarning()
+    {
+        File.WriteAllText(_fixture.Data("staff.csv"), "id,label,site\n1001,0,M\u00FCll\n");
+        _fixture.Image("staff/1001.jpg", 1);
+        _fixture.Manifest("staff.yaml", "source: staff\nkind: csv\ncsv: data/staff.csv\nimages: data/staff\nvalues:\n  gender: { \"0\": female }\n");
+
+        var result = await new ImportStage().RunAsync(_fixture.Context());
+
+        result.Summary.ShouldNotContain("UTF-8");
+        await using var catalogue = await Catalogue.Catalogue.OpenAsync(_fixture.Workspace);
+        (await catalogue.Items.SingleAsync()).FacetsJson.ShouldContain("M\u00FCll");
+    }
+
     private void WriteGenderSet()
     {
         File.WriteAllText(_fixture.Data("train.csv"), """

@@ -1,11 +1,15 @@
 using System.CommandLine;
 using DatasetForge.Cli.Hosting;
+using DatasetForge.Curation.Filters;
 using DatasetForge.Manifests;
 using Spectre.Console;
 
 namespace DatasetForge.Cli.Commands;
 
-/// <summary><c>forge manifest check</c>: validates every dataset, source and profile before anything runs.</summary>
+/// <summary>
+/// <c>forge manifest check</c>: validates every dataset, source and profile before anything runs; <c>forge manifest roles</c>:
+/// prints the built-in academic and non-academic role lists that <c>curation.academicRoles</c> / <c>nonAcademicRoles</c> replace.
+/// </summary>
 internal static class ManifestCommands
 {
     public static Command Create(ForgeRuntime runtime)
@@ -33,6 +37,16 @@ internal static class ManifestCommands
             runtime.Console.MarkupLine($"[green]valid[/]: {datasets.Count} dataset(s), {sources} source(s), {profiles} profile(s)");
             return 0;
         });
-        return new Command("manifest", "Work with manifests and scraper profiles.") { check };
+        var roles = new Command("roles", "Print the built-in academic and non-academic role lists of the role filter.");
+        roles.SetAction(_ =>
+        {
+            runtime.Console.MarkupLine("[bold]academic[/] (curation.academicRoles replaces this list):");
+            runtime.Console.WriteLine("  " + string.Join(", ", RoleClassifier.DefaultAcademicRoles));
+            runtime.Console.MarkupLine("[bold]non-academic[/] (curation.nonAcademicRoles replaces this list; rejected with rule non-academic-role):");
+            runtime.Console.WriteLine("  " + string.Join(", ", RoleClassifier.DefaultNonAcademicRoles));
+            runtime.Console.WriteLine("Matching folds case, umlauts and gender forms; an entry matches the start of a role's words (see README, \"Roles\").");
+            return 0;
+        });
+        return new Command("manifest", "Work with manifests and scraper profiles.") { check, roles };
     }
 }

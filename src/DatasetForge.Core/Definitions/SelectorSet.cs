@@ -2,7 +2,8 @@ namespace DatasetForge.Core.Definitions;
 
 /// <summary>
 /// CSS selectors, relative to a person item except <see cref="Item"/>, <see cref="NextPage"/>, the heading selectors and
-/// <see cref="ProfilePhoto"/>. A null selector leaves the field empty (or, in an override, keeps the profile's).
+/// the profile-page selectors. A null selector leaves the field empty (or, in an override, keeps the profile's, unless the
+/// override names it in <see cref="Cleared"/>: <c>link: null</c> in a manifest turns the profile's selector off).
 /// </summary>
 public sealed record SelectorSet
 {
@@ -36,18 +37,35 @@ public sealed record SelectorSet
     /// <summary>With <see cref="ScraperProfile.FollowProfile"/>: the photo on a person's profile page.</summary>
     public string? ProfilePhoto { get; init; }
 
-    /// <summary>This set with every non-null selector of <paramref name="overrides"/> put in place.</summary>
+    /// <summary>With <see cref="ScraperProfile.FollowProfile"/>: the role on a person's profile page; it replaces the list's when found.</summary>
+    public string? ProfileRole { get; init; }
+
+    /// <summary>With <see cref="ScraperProfile.FollowProfile"/>: the label on a person's profile page; it replaces the list's when found.</summary>
+    public string? ProfileLabel { get; init; }
+
+    /// <summary>In an override: the fields (by manifest name, such as <c>link</c>) set to null, which turn the profile's selector off.</summary>
+    public IReadOnlyCollection<string> Cleared { get; init; } = Array.Empty<string>();
+
+    /// <summary>This set with every non-null selector of <paramref name="overrides"/> put in place, and those it clears removed.</summary>
     public SelectorSet With(SelectorSet? overrides) => overrides is null ? this : new SelectorSet
     {
-        Item = overrides.Item ?? Item,
-        Name = overrides.Name ?? Name,
-        Role = overrides.Role ?? Role,
-        Photo = overrides.Photo ?? Photo,
-        Link = overrides.Link ?? Link,
-        Label = overrides.Label ?? Label,
-        LabelHeading = overrides.LabelHeading ?? LabelHeading,
-        RoleHeading = overrides.RoleHeading ?? RoleHeading,
-        NextPage = overrides.NextPage ?? NextPage,
-        ProfilePhoto = overrides.ProfilePhoto ?? ProfilePhoto,
+        Item = Pick(overrides, "item", overrides.Item, Item),
+        Name = Pick(overrides, "name", overrides.Name, Name),
+        Role = Pick(overrides, "role", overrides.Role, Role),
+        Photo = Pick(overrides, "photo", overrides.Photo, Photo),
+        Link = Pick(overrides, "link", overrides.Link, Link),
+        Label = Pick(overrides, "label", overrides.Label, Label),
+        LabelHeading = Pick(overrides, "labelHeading", overrides.LabelHeading, LabelHeading),
+        RoleHeading = Pick(overrides, "roleHeading", overrides.RoleHeading, RoleHeading),
+        NextPage = Pick(overrides, "nextPage", overrides.NextPage, NextPage),
+        ProfilePhoto = Pick(overrides, "profilePhoto", overrides.ProfilePhoto, ProfilePhoto),
+        ProfileRole = Pick(overrides, "profileRole", overrides.ProfileRole, ProfileRole),
+        ProfileLabel = Pick(overrides, "profileLabel", overrides.ProfileLabel, ProfileLabel),
     };
+
+    /// <summary>Whether a followed profile page has anything to read: a photo, a role or a label selector.</summary>
+    public bool ReadsProfilePage => ProfilePhoto is not null || ProfileRole is not null || ProfileLabel is not null;
+
+    private static string? Pick(SelectorSet overrides, string field, string? overriding, string? inherited) =>
+        overrides.Cleared.Contains(field) ? null : overriding ?? inherited;
 }

@@ -33,8 +33,21 @@ public sealed class SourceManifest
     /// </summary>
     public bool IgnoreRobotsTxt { get; init; }
 
+    /// <summary>
+    /// Use photos anyway whose page or response says <c>noai</c>, <c>noimageai</c> or <c>noimageindex</c> (an
+    /// <c>X-Robots-Tag</c> header or a robots meta tag). Default false: such photos are not downloaded and each is recorded
+    /// as rejected with the directive; with true each one used is recorded as a problem of the run and in the datasheet.
+    /// </summary>
+    public bool IgnoreNoAi { get; init; }
+
     /// <summary>The least time between two requests to one host for this source; null for the run's default (1 second).</summary>
     public TimeSpan? Delay { get; init; }
+
+    /// <summary>
+    /// The longest delay between two requests to one host that the adaptive throttle may slow to (on slow answers, 429,
+    /// 503 and 5xx); null for the run's default (60 seconds). Never below <see cref="Delay"/>.
+    /// </summary>
+    public TimeSpan? MaxDelay { get; init; }
 
     /// <summary>Requests in flight at once to one host for this source; null for the run's default (2).</summary>
     public int? Concurrency { get; init; }

@@ -6,6 +6,15 @@ public static class Rules
     /// <summary>The page listed a person without a usable photo URL.</summary>
     public const string NoPhoto = "no-photo";
 
+    /// <summary>
+    /// The same person (one duplicate group: the same photo or profile page) is listed with different labels, for example on
+    /// two departments: none is kept until a reviewer accepts the right one (<c>forge review --accept</c>).
+    /// </summary>
+    public const string LabelConflict = "label-conflict";
+
+    /// <summary>The photo, or the page that lists it, says <c>noai</c>, <c>noimageai</c> or <c>noimageindex</c>: not for AI use.</summary>
+    public const string NoAi = "no-ai";
+
     /// <summary>The photo could not be downloaded (HTTP error, timeout, off-scope redirect, not an image).</summary>
     public const string Download = "download";
 

@@ -35,6 +35,7 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
         Rules.Greyscale,
         Rules.NonAcademicRole,
         Rules.NoLabel,
+        Rules.LabelConflict,
         Rules.Duplicate,
     ];
 
@@ -73,6 +74,17 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
             var candidates = group.Where(id => !decisions[id].Any(d => d.Outcome == DecisionOutcome.Rejected)).Order().ToList();
             if (candidates.Count < 2)
             {
+                continue;
+            }
+
+            if (LabelConflict(candidates.Select(id => persons.First(p => p.Id == id)).ToList()) is { } conflict)
+            {
+                // Not first-wins: which label is right is the reviewer's call, so none is kept until one is accepted.
+                foreach (var id in candidates)
+                {
+                    decisions[id].Add(conflict);
+                }
+
                 continue;
             }
 
@@ -400,6 +412,28 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
         }
 
         return persons.ToDictionary(p => p.Id, p => Find(p.Id));
+    }
+
+    /// <summary>
+    /// The conflict decision when one duplicate group of staff listings holds different labels; null when its labels agree.
+    /// Imported items keep the first of their copies, as before: a labelled dataset's own duplicates are not a listing conflict.
+    /// </summary>
+    private static Decision? LabelConflict(List<PersonFacts> members)
+    {
+        if (!members.All(m => m.IsStaffListing))
+        {
+            return null;
+        }
+
+        var labels = members.Where(m => !string.IsNullOrWhiteSpace(m.Label)).Select(m => m.Label!).Distinct(StringComparer.Ordinal).ToList();
+        if (labels.Count < 2)
+        {
+            return null;
+        }
+
+        var listing = string.Join(", ", members.Select(m => $"#{m.Id} '{m.Label}'"));
+        return new Decision(Rules.LabelConflict, DecisionOutcome.Rejected,
+            $"the same person is listed with different labels ({listing}); accept the right one with 'forge review --accept <id> --reason …'");
     }
 
     private static Decision DuplicateDecision(PersonFacts first, PersonFacts other, IReadOnlyDictionary<int, PhotoFacts> photos)

@@ -55,6 +55,24 @@ internal static class Datasheet
             Line(md, $"| {Cell(source.Name)} | {Cell(source.Kind)} | {source.Listed} | {source.Kept} | {source.Exported} |");
         }
 
+        var overrides = dataset.Sources
+            .Where(s => s.IgnoreRobotsTxt || s.IgnoreNoAi)
+            .OrderBy(s => s.Name, StringComparer.Ordinal)
+            .Select(s => $"- `{s.Name}` " + string.Join(" and ", new[]
+            {
+                s.IgnoreRobotsTxt ? "sets `ignoreRobotsTxt`: pages and photos that robots.txt disallows were fetched anyway" : null,
+                s.IgnoreNoAi ? "sets `ignoreNoAi`: photos whose page or response says noai, noimageai or noimageindex were used anyway" : null,
+            }.OfType<string>()) + " (the site owner's permission is the manifest author's responsibility).")
+            .ToList();
+        Line(md);
+        Line(md, "## Crawling policy");
+        Line(md);
+        Line(md, "Pages and photos were fetched as robots.txt allows (RFC 9309, Crawl-delay honoured) and photos whose page or response says `noai`, `noimageai` or `noimageindex` (X-Robots-Tag or robots meta tag) were not used, except where listed here.");
+        foreach (var line in overrides.DefaultIfEmpty("- No source overrides either policy."))
+        {
+            Line(md, line);
+        }
+
         Line(md);
         Line(md, "## Filters");
         Line(md);

@@ -27,6 +27,9 @@ internal sealed class MappingReader
 
     public YamlNode Node => _node;
 
+    /// <summary>Whether <paramref name="key"/> is given as an explicit null (<c>key: null</c>, <c>key: ~</c> or <c>key:</c>).</summary>
+    public bool IsNull(string key) => Find(key) is { } value && IsNull(value);
+
     public bool Has(string key) => Find(key) is { } value && !IsNull(value);
 
     public string? String(string key, bool required = false)

@@ -4,6 +4,7 @@ using DatasetForge.Catalogue.Entities;
 using DatasetForge.Core.Definitions;
 using DatasetForge.Core.Evaluation;
 using DatasetForge.Core.Pipeline;
+using DatasetForge.Core.Privacy;
 using DatasetForge.Core.Versions;
 using DatasetForge.Core.Workspace;
 using DatasetForge.Export.Facets;
@@ -391,7 +392,8 @@ internal static partial class ReportBuilder
                 g.Key.Stage,
                 g.Key.Rule,
                 g.Count(),
-                [.. g.Select(d => d.Reason).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(examples)]))];
+                // Reasons name photo and profile URLs, whose paths often hold a name: shown as host and hash only.
+                [.. g.Select(d => UrlRedaction.Redact(d.Reason)!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(examples)]))];
     }
 
     private static LabelBalance Balance(IReadOnlyList<VersionItemRecord> items)

@@ -3,6 +3,9 @@ namespace DatasetForge.Scraping.Extraction;
 /// <summary>One person item read off a page, with URLs already resolved against the page (and its base).</summary>
 public sealed record ExtractedPerson(string Name, string? Role, Uri? ProfileUrl, Uri? PhotoUrl, string? Label, Uri PageUrl)
 {
+    /// <summary>Why this person's photo is not for AI use (the page's or profile page's noai directive, in words); null when it may be used.</summary>
+    public string? NoAi { get; init; }
+
     /// <summary>
     /// The identity within a source: the profile URL's path and query, else <c>name:</c> and the normalised name.
     /// Scheme, host and port are left out on purpose, so a site that moves to https, to a new domain or (the demo) to

@@ -15,24 +15,56 @@ public static class PageExtractor
         ArgumentNullException.ThrowIfNull(selectors);
         using var browsing = BrowsingContext.New(Configuration.Default);
         using var document = await browsing.OpenAsync(response => response.Content(html).Address(pageUrl), cancellationToken);
-        return Extract(document, pageUrl, selectors);
+        return Extract(document, pageUrl, selectors) with { MetaTags = MetaTags(document) };
     }
 
-    /// <summary>The best photo URL on a person's profile page, by <paramref name="photoSelector"/>; null with a problem when none.</summary>
-    public static async Task<(Uri? Photo, string? Problem)> ExtractProfilePhotoAsync(
-        string html, Uri pageUrl, string photoSelector, CancellationToken cancellationToken = default)
+    private static List<(string Name, string Content)> MetaTags(IDocument document) =>
+        [.. document.QuerySelectorAll("meta[name][content]").Select(m => (m.GetAttribute("name")!.Trim(), m.GetAttribute("content")!))];
+
+    /// <summary>
+    /// What a person's profile page gives by the profile selectors of <paramref name="selectors"/>: the best photo URL, the
+    /// role and the label (each null when its selector is unset or matches nothing, with a problem), and the meta tags.
+    /// </summary>
+    public static async Task<ExtractedProfile> ExtractProfileAsync(
+        string html, Uri pageUrl, SelectorSet selectors, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(html);
         ArgumentNullException.ThrowIfNull(pageUrl);
-        ArgumentNullException.ThrowIfNull(photoSelector);
+        ArgumentNullException.ThrowIfNull(selectors);
         using var browsing = BrowsingContext.New(Configuration.Default);
         using var document = await browsing.OpenAsync(response => response.Content(html).Address(pageUrl), cancellationToken);
         var problems = new List<string>();
-        var found = Select(document, photoSelector, "profilePhoto", pageUrl, problems)
-            .Select(e => Resolve(BaseOf(document, pageUrl), PhotoReferences.Find(e)))
-            .FirstOrDefault(u => u is not null);
-        return found is not null ? (found, null)
-            : (null, problems.FirstOrDefault() ?? $"profile page {pageUrl}: profilePhoto selector '{photoSelector}' matched no photo");
+        Uri? photo = null;
+        if (selectors.ProfilePhoto is { } photoSelector)
+        {
+            photo = Select(document, photoSelector, "profilePhoto", pageUrl, problems)
+                .Select(e => Resolve(BaseOf(document, pageUrl), PhotoReferences.Find(e)))
+                .FirstOrDefault(u => u is not null);
+            if (photo is null && problems.Count == 0)
+            {
+                problems.Add($"profile page {pageUrl}: profilePhoto selector '{photoSelector}' matched no photo");
+            }
+        }
+
+        string? TextOf(string? selector, string field)
+        {
+            if (selector is null)
+            {
+                return null;
+            }
+
+            var text = Select(document, selector, field, pageUrl, problems).Select(Text).FirstOrDefault(t => !string.IsNullOrEmpty(t));
+            if (text is null && !problems.Any(p => p.Contains(field, StringComparison.Ordinal)))
+            {
+                problems.Add($"profile page {pageUrl}: {field} selector '{selector}' matched nothing");
+            }
+
+            return text;
+        }
+
+        var role = TextOf(selectors.ProfileRole, "profileRole");
+        var label = TextOf(selectors.ProfileLabel, "profileLabel");
+        return new ExtractedProfile(photo, problems.Count == 0 ? null : string.Join("; ", problems), MetaTags(document)) { Role = role, Label = label };
     }
 
     private static ExtractedPage Extract(IDocument document, Uri pageUrl, SelectorSet selectors)

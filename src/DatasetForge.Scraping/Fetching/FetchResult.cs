@@ -20,6 +20,15 @@ public sealed record FetchResult(Uri Url, Uri FinalUrl, HttpStatusCode? Status, 
     /// <summary>Set when robots.txt disallowed the URL and the manifest's <c>ignoreRobotsTxt</c> let it through anyway: the rule, in words.</summary>
     public string? RobotsOverride { get; init; }
 
+    /// <summary>
+    /// Set when the URL was not requested at all because the crawl chose not to (robots.txt disallows it, or it is outside the
+    /// crawl scope): a page we did not fetch by choice, not one we failed to read.
+    /// </summary>
+    public bool Refused { get; init; }
+
+    /// <summary>The "not for AI" directive of the response's <c>X-Robots-Tag</c> header, as "X-Robots-Tag: noai"; null when none.</summary>
+    public string? NoAi { get; init; }
+
     public static FetchResult Failed(Uri url, Uri finalUrl, string error, HttpStatusCode? status = null) =>
         new(url, finalUrl, status, null, null, error);
 }

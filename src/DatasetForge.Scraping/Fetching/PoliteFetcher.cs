@@ -22,6 +22,7 @@ internal sealed class PoliteFetcher
     private readonly ConcurrentDictionary<string, Lazy<Task<RobotsTxt>>> _robots = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _hostSlots = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, DateTimeOffset> _nextRequest = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, HostThrottle> _throttles = new(StringComparer.OrdinalIgnoreCase);
     private int _requests;
     private int _notModified;
 
@@ -59,6 +60,9 @@ internal sealed class PoliteFetcher
     /// <summary>HTTP requests sent so far (robots.txt, retries and redirect hops included).</summary>
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>The longest delay the adaptive throttle has set for any host so far.</summary>
+    public TimeSpan HighestDelay => _throttles.Values.Select(t => t.Highest).DefaultIfEmpty(TimeSpan.Zero).Max();
+
     /// <summary>Requests answered 304 Not Modified so far.</summary>
     public int NotModifiedCount => Volatile.Read(ref _notModified);
 
@@ -75,7 +79,7 @@ internal sealed class PoliteFetcher
 
         if (_options.RespectRobotsTxt && !(await RobotsForAsync(url, cancellationToken)).IsAllowed(url))
         {
-            var rule = $"robots.txt of {url.GetLeftPart(UriPartial.Authority)} disallows {url.PathAndQuery}";
+            var rule = $"robots.txt of {url.GetLeftPart(UriPartial.Authority)} disallows {url.AbsoluteUri}";
             return policy.IgnoreRobots ? (null, rule + "; fetched anyway because the manifest sets ignoreRobotsTxt") : (rule, null);
         }
 
@@ -93,12 +97,12 @@ internal sealed class PoliteFetcher
             var (refusal, overridden) = await CheckAsync(current, policy, cancellationToken);
             if (refusal is not null)
             {
-                return FetchResult.Failed(url, current, hop == 0 ? refusal : $"redirected to {current}, {refusal}");
+                return FetchResult.Failed(url, current, hop == 0 ? refusal : $"redirected to {current}, {refusal}") with { Refused = true };
             }
 
             robotsOverride ??= overridden;
             var attempt = await _retry.ExecuteAsync(
-                static async (state, token) => await state.Fetcher.AttemptAsync(state.Url, state.Current, state.Policy, state.MaxBytes, state.Accept, state.Validators, token),
+                static async (state, token) => await state.Fetcher.AttemptAsync(state.Url, state.Current, state.Policy, state.MaxBytes, state.Accept, state.Validators, truncate: false, token),
                 (Fetcher: this, Url: url, Current: current, Policy: policy, MaxBytes: maxBytes, Accept: accept, Validators: hop == 0 ? validators : null),
                 cancellationToken);
             if (attempt.Transient is { } transient)
@@ -123,13 +127,18 @@ internal sealed class PoliteFetcher
 
     /// <summary>One request: a result, a redirect to follow, or a transient failure for the retry strategy.</summary>
     private async Task<Attempt> AttemptAsync(
-        Uri original, Uri url, FetchPolicy policy, long maxBytes, string accept, Validators? validators, CancellationToken cancellationToken)
+        Uri original, Uri url, FetchPolicy policy, long maxBytes, string accept, Validators? validators, bool truncate, CancellationToken cancellationToken)
     {
         var slots = _hostSlots.GetOrAdd(url.Authority, _ => new SemaphoreSlim(policy.Concurrency, policy.Concurrency));
         await slots.WaitAsync(cancellationToken);
         try
         {
-            await WaitForHostAsync(url, policy.Delay, cancellationToken);
+            var minDelay = DelayFor(url, policy);
+            var throttle = policy.MaxDelay is { } maxDelay ? _throttles.GetOrAdd(url.Authority, _ => new HostThrottle(_options.AutoThrottleTargetConcurrency)) : null;
+            await WaitForHostAsync(url, throttle?.Delay(minDelay, policy.MaxDelay!.Value) ?? minDelay, cancellationToken);
+            var started = _time.GetTimestamp();
+            void Observe(HttpStatusCode? status, TimeSpan? retryAfter) =>
+                throttle?.Observe(_time.GetElapsedTime(started), (int?)status, retryAfter, minDelay, policy.MaxDelay!.Value);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.RequestTimeout);
             try
@@ -153,6 +162,7 @@ internal sealed class PoliteFetcher
                 Interlocked.Increment(ref _requests);
                 using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
                 var status = response.StatusCode;
+                Observe(status, RetryAfter(response));
                 if (status == HttpStatusCode.NotModified)
                 {
                     Interlocked.Increment(ref _notModified);
@@ -178,14 +188,18 @@ internal sealed class PoliteFetcher
                     return new Attempt(url, FetchResult.Failed(original, url, $"HTTP {(int)status} {response.ReasonPhrase} for {url}", status), null, null, status, null);
                 }
 
-                return new Attempt(url, await ReadBodyAsync(original, url, response, maxBytes, timeout.Token), null, null, status, null);
+                var body = await ReadBodyAsync(original, url, response, maxBytes, truncate, timeout.Token);
+                var noAi = response.Headers.TryGetValues("X-Robots-Tag", out var tags) ? AiDirectives.FromHeader(tags, _options.UserAgent) : null;
+                return new Attempt(url, body with { NoAi = noAi }, null, null, status, null);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                Observe(null, null);
                 return new Attempt(url, null, null, $"timed out after {_options.RequestTimeout.TotalSeconds:0.#} s", null, null);
             }
             catch (HttpRequestException ex)
             {
+                Observe(null, null);
                 return new Attempt(url, null, null, $"connection failed ({ex.Message})", null, null);
             }
         }
@@ -212,10 +226,12 @@ internal sealed class PoliteFetcher
         return null;
     }
 
-    private static async Task<FetchResult> ReadBodyAsync(Uri original, Uri url, HttpResponseMessage response, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>Reads the body, up to <paramref name="maxBytes"/>: a longer body fails, or, with <paramref name="truncate"/>, is cut there.</summary>
+    private static async Task<FetchResult> ReadBodyAsync(
+        Uri original, Uri url, HttpResponseMessage response, long maxBytes, bool truncate, CancellationToken cancellationToken)
     {
         var contentType = response.Content.Headers.ContentType?.ToString();
-        if (response.Content.Headers.ContentLength is { } length && length > maxBytes)
+        if (!truncate && response.Content.Headers.ContentLength is { } length && length > maxBytes)
         {
             return FetchResult.Failed(original, url, $"{url} is {length} bytes, more than the limit of {maxBytes}", response.StatusCode);
         }
@@ -226,6 +242,12 @@ internal sealed class PoliteFetcher
         int read;
         while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
         {
+            if (buffer.Length + read > maxBytes && truncate)
+            {
+                buffer.Write(chunk, 0, (int)(maxBytes - buffer.Length));
+                break;
+            }
+
             if (buffer.Length + read > maxBytes)
             {
                 return FetchResult.Failed(original, url, $"{url} is more than the limit of {maxBytes} bytes", response.StatusCode);
@@ -248,21 +270,81 @@ internal sealed class PoliteFetcher
         return _robots.GetOrAdd(origin, o => new Lazy<Task<RobotsTxt>>(() => FetchRobotsAsync(o, cancellationToken))).Value;
     }
 
+    /// <summary>
+    /// Fetches and parses an origin's robots.txt (RFC 9309): its first <see cref="RobotsTxt.MaxParsedBytes"/> are parsed (a longer
+    /// file is cut there, at the last whole line), up to five redirects are followed, 4xx means "no robots.txt" (allow all), and
+    /// anything else that keeps us from reading it (5xx, a network error or timeout, too many redirects, a body that is not
+    /// text) disallows everything: a failure to read robots.txt never widens access.
+    /// </summary>
     private async Task<RobotsTxt> FetchRobotsAsync(string origin, CancellationToken cancellationToken)
     {
-        var robotsUrl = new Uri(origin + "/robots.txt");
-        // robots.txt itself is fetched in the open scope of its own origin, by the run's default delay and concurrency.
-        var policy = new FetchPolicy(new CrawlScope([robotsUrl.Authority]), _options.PerHostDelay, _options.PerHostConcurrency, IgnoreRobots: true);
-        var attempt = await _retry.ExecuteAsync(
-            static async (state, token) => await state.Fetcher.AttemptAsync(state.Url, state.Url, state.Policy, 512 * 1024, "text/plain", null, token),
-            (Fetcher: this, Url: robotsUrl, Policy: policy), cancellationToken);
-        return attempt switch
+        var url = new Uri(origin + "/robots.txt");
+        for (var hop = 0; hop <= 5; hop++)
         {
-            { Result: { Succeeded: true, Body: { } body } } => RobotsTxt.Parse(System.Text.Encoding.UTF8.GetString(body), _options.UserAgent),
-            // 5xx (or a server that never answers) means "assume complete disallow" (RFC 9309 2.3.1.4).
-            { Transient: not null } => RobotsTxt.DisallowAll,
-            _ => RobotsTxt.AllowAll,
-        };
+            // robots.txt itself is fetched in the open scope of its own origin, by the run's default delay and concurrency.
+            var policy = new FetchPolicy(new CrawlScope([url.Authority]), _options.PerHostDelay, _options.PerHostConcurrency, IgnoreRobots: true);
+            var attempt = await _retry.ExecuteAsync(
+                static async (state, token) => await state.Fetcher.AttemptAsync(state.Url, state.Url, state.Policy, RobotsTxt.MaxParsedBytes, "text/plain", null, truncate: true, token),
+                (Fetcher: this, Url: url, Policy: policy), cancellationToken);
+            switch (attempt)
+            {
+                case { Location: { } location } when location.Scheme is "http" or "https":
+                    url = location;
+                    continue;
+                case { Result: { Succeeded: true, Body: { } body } }:
+                    return ParseRobots(origin, body);
+                case { Transient: null, Status: { } status } when (int)status is >= 400 and < 500:
+                    return RobotsTxt.AllowAll;
+                default:
+                    // 5xx (or a server that never answers) means "assume complete disallow" (RFC 9309 2.3.1.4), and so does
+                    // every other way of not getting the file.
+                    _logger.RobotsUnreadable(origin, attempt.Transient ?? attempt.Result?.Error ?? $"HTTP {(int?)attempt.Status}");
+                    return RobotsTxt.DisallowAll;
+            }
+        }
+
+        _logger.RobotsUnreadable(origin, "more than 5 redirects");
+        return RobotsTxt.DisallowAll;
+    }
+
+    private RobotsTxt ParseRobots(string origin, byte[] body)
+    {
+        var length = body.Length;
+        if (length >= RobotsTxt.MaxParsedBytes)
+        {
+            // Cut at the last whole line: a rule cut in half ("Disallow: /pri") would mean something else.
+            var lastBreak = Array.LastIndexOf(body, (byte)'\n');
+            length = lastBreak < 0 ? 0 : lastBreak + 1;
+        }
+
+        if (Array.IndexOf(body, (byte)0, 0, length) >= 0)
+        {
+            _logger.RobotsUnreadable(origin, "the file is not text");
+            return RobotsTxt.DisallowAll;
+        }
+
+        return RobotsTxt.Parse(System.Text.Encoding.UTF8.GetString(body, 0, length), _options.UserAgent);
+    }
+
+    /// <summary>The robots.txt of <paramref name="url"/>'s origin when it has already been read; null otherwise.</summary>
+    private RobotsTxt? KnownRobots(Uri url) =>
+        _robots.TryGetValue(url.GetLeftPart(UriPartial.Authority), out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully
+            ? lazy.Value.Result
+            : null;
+
+    /// <summary>
+    /// The delay between two requests to <paramref name="url"/>'s host: the manifest's (or the run's) delay, or the host's
+    /// robots.txt <c>Crawl-delay</c> when that is longer (up to <see cref="ScrapeOptions.MaxCrawlDelay"/>).
+    /// </summary>
+    private TimeSpan DelayFor(Uri url, FetchPolicy policy)
+    {
+        if (!_options.RespectRobotsTxt || KnownRobots(url)?.CrawlDelay is not { } crawlDelay)
+        {
+            return policy.Delay;
+        }
+
+        var capped = crawlDelay > _options.MaxCrawlDelay ? _options.MaxCrawlDelay : crawlDelay;
+        return capped > policy.Delay ? capped : policy.Delay;
     }
 
     private async Task WaitForHostAsync(Uri url, TimeSpan delay, CancellationToken cancellationToken)

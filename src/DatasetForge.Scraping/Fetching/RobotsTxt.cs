@@ -8,7 +8,17 @@ public sealed class RobotsTxt
 {
     private readonly List<(bool Allow, string Pattern)> _rules;
 
-    private RobotsTxt(List<(bool Allow, string Pattern)> rules) => _rules = rules;
+    private RobotsTxt(List<(bool Allow, string Pattern)> rules, TimeSpan? crawlDelay = null)
+    {
+        _rules = rules;
+        CrawlDelay = crawlDelay;
+    }
+
+    /// <summary>How much of a robots.txt is parsed: RFC 9309 asks for at least 500 KiB; what follows is ignored.</summary>
+    public const int MaxParsedBytes = 500 * 1024;
+
+    /// <summary>The <c>Crawl-delay</c> of our group (seconds between requests; not in RFC 9309 but widely used), or null.</summary>
+    public TimeSpan? CrawlDelay { get; }
 
     /// <summary>A robots.txt that allows everything (none found, or 4xx).</summary>
     public static RobotsTxt AllowAll { get; } = new([]);
@@ -24,6 +34,8 @@ public sealed class RobotsTxt
         var product = userAgent.Split('/', 2)[0].Trim().ToLowerInvariant();
         var specific = new List<(bool, string)>();
         var general = new List<(bool, string)>();
+        TimeSpan? specificDelay = null;
+        TimeSpan? generalDelay = null;
         var agents = new List<string>();
         var inRules = false;
         var matchedSpecific = false;
@@ -50,6 +62,27 @@ public sealed class RobotsTxt
                 continue;
             }
 
+            if (field == "crawl-delay")
+            {
+                inRules = true;
+                if (double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                    && seconds >= 0 && double.IsFinite(seconds))
+                {
+                    var delay = TimeSpan.FromSeconds(Math.Min(seconds, TimeSpan.FromDays(1).TotalSeconds));
+                    if (ForUs(agents, product))
+                    {
+                        specificDelay = delay;
+                        matchedSpecific = true;
+                    }
+                    else if (agents.Contains("*"))
+                    {
+                        generalDelay = delay;
+                    }
+                }
+
+                continue;
+            }
+
             if (field is not ("allow" or "disallow"))
             {
                 continue;
@@ -62,7 +95,7 @@ public sealed class RobotsTxt
             }
 
             var rule = (field == "allow", value);
-            if (product.Length > 0 && agents.Any(a => a != "*" && product.StartsWith(a, StringComparison.Ordinal)))
+            if (ForUs(agents, product))
             {
                 specific.Add(rule);
                 matchedSpecific = true;
@@ -73,8 +106,11 @@ public sealed class RobotsTxt
             }
         }
 
-        return new RobotsTxt(matchedSpecific ? specific : general);
+        return matchedSpecific ? new RobotsTxt(specific, specificDelay) : new RobotsTxt(general, generalDelay);
     }
+
+    private static bool ForUs(List<string> agents, string product) =>
+        product.Length > 0 && agents.Any(a => a != "*" && product.StartsWith(a, StringComparison.Ordinal));
 
     /// <summary>Whether the path and query of <paramref name="url"/> may be fetched.</summary>
     public bool IsAllowed(Uri url)

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Unicode;
 using DatasetForge.Core.Definitions;
 
 namespace DatasetForge.Sources.Reading;
@@ -10,7 +12,7 @@ namespace DatasetForge.Sources.Reading;
 internal sealed class CsvSourceReader : ISourceReader
 {
     public async IAsyncEnumerable<ImportItem> ReadAsync(
-        SourceManifest source, DatasetDefinition dataset, [EnumeratorCancellation] CancellationToken cancellationToken)
+        SourceManifest source, DatasetDefinition dataset, Action<string> warn, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var settings = source.Import!;
         var csvPath = SourcePaths.Require(settings.Csv, "csv");
@@ -27,7 +29,7 @@ internal sealed class CsvSourceReader : ISourceReader
         }
 
         var imagesRoot = Path.GetFullPath(images) + Path.DirectorySeparatorChar;
-        using var text = new StreamReader(csvPath, detectEncodingFromByteOrderMarks: true);
+        using var text = await OpenTextAsync(csvPath, csvName, warn, cancellationToken);
         var csv = new CsvRowReader(text);
         var headerRow = await csv.ReadAsync(detectSeparator: true, cancellationToken);
         if (headerRow is null || headerRow.IsBlank)
@@ -117,6 +119,53 @@ internal sealed class CsvSourceReader : ISourceReader
 
             yield return ImportItem.FromFile(id, $"{location} ({SourcePaths.Display(source, path)})", path, facets);
         }
+    }
+
+    /// <summary>
+    /// The CSV's text: UTF-8 (or what its byte-order mark says); a file that is not valid UTF-8 is read as Windows-1252
+    /// (Latin-1 plus the typographic characters), with a warning naming the file and the first line that is not UTF-8, rather
+    /// than turning "Müll" into "M\uFFFDll".
+    /// </summary>
+    private static async Task<StreamReader> OpenTextAsync(string csvPath, string csvName, Action<string> warn, CancellationToken cancellationToken)
+    {
+        var bytes = await File.ReadAllBytesAsync(csvPath, cancellationToken);
+        var hasBom = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])
+            || bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
+        if (hasBom || Utf8.IsValid(bytes))
+        {
+            return new StreamReader(new MemoryStream(bytes, writable: false), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        }
+
+        var valid = FirstInvalidUtf8(bytes);
+        var line = 1 + bytes.AsSpan(0, valid).Count((byte)'\n');
+        warn($"{csvName}:{line}: the file is not valid UTF-8; it was read as Windows-1252 (Latin-1). Save it as UTF-8 to silence this warning");
+        return new StreamReader(new MemoryStream(bytes, writable: false), Windows1252, detectEncodingFromByteOrderMarks: false);
+    }
+
+    private static Encoding Windows1252 => CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
+
+    private static int FirstInvalidUtf8(byte[] bytes)
+    {
+        var decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        // Where the first line that is not UTF-8 starts (lines are split at 0x0A, which no UTF-8 sequence contains).
+        var start = 0;
+        while (start < bytes.Length)
+        {
+            var end = Array.IndexOf(bytes, (byte)'\n', start);
+            end = end < 0 ? bytes.Length : end + 1;
+            try
+            {
+                decoder.GetCharCount(bytes, start, end - start);
+            }
+            catch (DecoderFallbackException)
+            {
+                return start;
+            }
+
+            start = end;
+        }
+
+        return bytes.Length;
     }
 
     private static string FileNameFor(ImportSettings settings, string id, IReadOnlyDictionary<string, string> values)

@@ -11,7 +11,7 @@ namespace DatasetForge.Sources.Reading;
 internal sealed class FileNameSourceReader : ISourceReader
 {
     public async IAsyncEnumerable<ImportItem> ReadAsync(
-        SourceManifest source, DatasetDefinition dataset, [EnumeratorCancellation] CancellationToken cancellationToken)
+        SourceManifest source, DatasetDefinition dataset, Action<string> warn, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var settings = source.Import!;
         var root = SourcePaths.Require(settings.Path, "path");

@@ -7,7 +7,7 @@ namespace DatasetForge.Sources.Reading;
 internal sealed class FolderSourceReader : ISourceReader
 {
     public async IAsyncEnumerable<ImportItem> ReadAsync(
-        SourceManifest source, DatasetDefinition dataset, [EnumeratorCancellation] CancellationToken cancellationToken)
+        SourceManifest source, DatasetDefinition dataset, Action<string> warn, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var root = SourcePaths.Require(source.Import!.Path, "path");
         if (!Directory.Exists(root))

@@ -16,7 +16,7 @@ internal sealed class IdxSourceReader : ISourceReader
     private const int LabelMagic = 0x00000801;
 
     public async IAsyncEnumerable<ImportItem> ReadAsync(
-        SourceManifest source, DatasetDefinition dataset, [EnumeratorCancellation] CancellationToken cancellationToken)
+        SourceManifest source, DatasetDefinition dataset, Action<string> warn, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var settings = source.Import!;
         var imagesPath = SourcePaths.Require(settings.Images, "images");

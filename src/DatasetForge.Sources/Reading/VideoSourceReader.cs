@@ -19,7 +19,7 @@ internal sealed class VideoSourceReader : ISourceReader
     public const int FrameJpegQuality = 95;
 
     public async IAsyncEnumerable<ImportItem> ReadAsync(
-        SourceManifest source, DatasetDefinition dataset, [EnumeratorCancellation] CancellationToken cancellationToken)
+        SourceManifest source, DatasetDefinition dataset, Action<string> warn, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var settings = source.Import!;
         var path = SourcePaths.Require(settings.Path, "path");

@@ -44,6 +44,34 @@ public sealed class DatasheetTests : IDisposable
     }
 
     [Fact]
+    public async Task Datasheet_names_the_sources_that_override_robots_txt_or_noai()
+    {
+        var source = await _dataset.AddSourceAsync("uni-a");
+        await _dataset.AddPersonAsync(source, "Person 0", "cs");
+        await _dataset.AddPersonAsync(source, "Person 1", "econ");
+        var scraper = new Core.Definitions.ScraperProfile { Name = "grid", Selectors = new Core.Definitions.SelectorSet() };
+        var definition = new Core.Definitions.DatasetDefinition
+        {
+            Name = _dataset.Definition.Name,
+            Label = _dataset.Definition.Label,
+            Sources =
+            [
+                new Core.Definitions.SourceManifest { Name = "uni-a", Dataset = _dataset.Definition.Name, Scraper = scraper, IgnoreNoAi = true },
+                new Core.Definitions.SourceManifest { Name = "uni-b", Dataset = _dataset.Definition.Name, Scraper = scraper, IgnoreRobotsTxt = true },
+                new Core.Definitions.SourceManifest { Name = "uni-c", Dataset = _dataset.Definition.Name, Scraper = scraper },
+            ],
+        };
+
+        var result = await new ExportStage().RunAsync(new StageContext(definition, _dataset.Workspace, new Progress<StageProgress>(), _dataset.Clock));
+
+        var datasheet = await File.ReadAllTextAsync(Path.Combine(result.Artifacts[0], "datasheet.md"));
+        datasheet.ShouldContain("## Crawling policy");
+        datasheet.ShouldContain("- `uni-a` sets `ignoreNoAi`");
+        datasheet.ShouldContain("- `uni-b` sets `ignoreRobotsTxt`");
+        datasheet.ShouldNotContain("`uni-c` sets");
+    }
+
+    [Fact]
     public async Task Version_files_hold_no_individual_estimate_and_no_descriptor()
     {
         var source = await _dataset.AddSourceAsync("uni-a");

@@ -31,3 +31,35 @@ public sealed class RobotsTxtTests
     public void IsAllowed_EmptyDisallow_AllowsEverything() =>
         RobotsTxt.Parse("User-agent: *\nDisallow:\n", Agent).IsAllowed(new Uri("https://uni.example/any")).ShouldBeTrue();
 }
+
+public sealed class RobotsCrawlDelayAndAiDirectiveTests
+{
+    private static readonly string Agent = ScrapeOptions.DefaultUserAgent;
+
+    [Fact]
+    public void CrawlDelay_OfOurGroup_IsRead()
+    {
+        RobotsTxt.Parse("User-agent: *\nCrawl-delay: 3\n\nUser-agent: DatasetForge\nCrawl-delay: 1.5\nDisallow: /x\n", Agent).CrawlDelay
+            .ShouldBe(TimeSpan.FromSeconds(1.5));
+        RobotsTxt.Parse("User-agent: *\nCrawl-delay: 3\n", Agent).CrawlDelay.ShouldBe(TimeSpan.FromSeconds(3));
+        RobotsTxt.Parse("User-agent: *\nCrawl-delay: soon\n", Agent).CrawlDelay.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("noai", "X-Robots-Tag: noai")]
+    [InlineData("noindex, NoImageAI", "X-Robots-Tag: noimageai")]
+    [InlineData("datasetforge: noimageindex", "X-Robots-Tag: noimageindex")]
+    [InlineData("googlebot: noai", null)]
+    [InlineData("noindex, nofollow", null)]
+    [InlineData("unavailable_after: 25 Jun 2010 15:00:00 PST", null)]
+    public void FromHeader_FindsTheDirectivesForUs(string header, string? expected) =>
+        AiDirectives.FromHeader([header], Agent).ShouldBe(expected);
+
+    [Theory]
+    [InlineData("robots", "noai, noimageai", "<meta name=\"robots\">: noai, noimageai")]
+    [InlineData("ROBOTS", "noimageindex", "<meta name=\"robots\">: noimageindex")]
+    [InlineData("googlebot", "noai", null)]
+    [InlineData("description", "noai", null)]
+    public void FromMeta_FindsTheDirectivesForUs(string name, string content, string? expected) =>
+        AiDirectives.FromMeta(name, content, Agent).ShouldBe(expected);
+}

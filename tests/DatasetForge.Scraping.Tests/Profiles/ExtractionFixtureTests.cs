@@ -133,6 +133,35 @@ public sealed class ExtractionFixtureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Scrape_FollowProfileWithProfileRoleAndLabel_TakesThemFromEachProfilePage()
+    {
+        // A directory that lists names only: the role and the department are on each profile page.
+        _site.Page("/people/", """
+            <ul class="staff"><li><a href="/people/ada">Ada Lovelace</a></li><li><a href="/people/bea">Bea Bauer</a></li>
+            <li><a href="/people/cem">Cem Can</a></li></ul>
+            """);
+        _site.Page("/people/ada", "<main><p class=\"position\">Professorin</p><p class=\"dept\">cs</p></main>");
+        _site.Page("/people/bea", "<main><p class=\"position\">Büroleitung</p><p class=\"dept\">econ</p></main>");
+        _site.Page("/people/cem", "<main><p>Nothing here.</p></main>");
+        var source = FixtureScrape.Source(_site, "/people/",
+            new SelectorSet { Item = "ul.staff li", Name = "a", Link = "a", ProfileRole = ".position", ProfileLabel = ".dept" },
+            label: null, tune: p => p with { FollowProfile = true });
+        using var temp = new TempWorkspace(DemoScrape.DatasetName);
+
+        var result = await FixtureScrape.RunAsync(temp.Workspace, source);
+
+        await using var catalogue = await Catalogue.Catalogue.OpenAsync(temp.Workspace);
+        var persons = await catalogue.Items.ToDictionaryAsync(p => p.Name);
+        persons["Ada Lovelace"].Role.ShouldBe("Professorin");
+        persons["Ada Lovelace"].Label.ShouldBe("cs");
+        persons["Bea Bauer"].Role.ShouldBe("Büroleitung");
+        persons["Bea Bauer"].Label.ShouldBe("econ");
+        persons["Cem Can"].Role.ShouldBeNull();
+        result.Counts[ScrapeCounts.ProfilePages].ShouldBe(3);
+        result.Summary.ShouldContain("profileRole selector '.position' matched nothing", Case.Sensitive, result.Summary);
+    }
+
+    [Fact]
     public async Task Preview_ItemSelectorMatchingNothing_NamesPageAndSelector()
     {
         _site.Page("/empty/", "<div class=\"people\"></div>");

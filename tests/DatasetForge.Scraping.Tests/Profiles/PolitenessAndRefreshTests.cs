@@ -64,7 +64,7 @@ public sealed class PolitenessAndRefreshTests : IAsyncLifetime
         refused.Summary.ShouldContain("robots.txt");
         overridden.Counts[ScrapeCounts.Persons].ShouldBe(1);
         overridden.Counts[ScrapeCounts.RobotsOverrides].ShouldBe(1);
-        overridden.Summary.ShouldContain("disallows /team/; fetched anyway because the manifest sets ignoreRobotsTxt");
+        overridden.Summary.ShouldContain("/team/; fetched anyway because the manifest sets ignoreRobotsTxt");
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public static class FixtureScrape
     public static byte[] Jpeg(string name) => [0xFF, 0xD8, 0xFF, 0xE0, .. System.Text.Encoding.UTF8.GetBytes("fixture photo of " + name), 0xFF, 0xD9];
 
     public static SourceManifest Source(FixtureServer site, string path, SelectorSet selectors, string? label = "cs", Func<ScraperProfile, ScraperProfile>? tune = null,
-        bool ignoreRobots = false, IReadOnlyList<string>? allowedHosts = null)
+        bool ignoreRobots = false, IReadOnlyList<string>? allowedHosts = null, bool ignoreNoAi = false)
     {
         var profile = new ScraperProfile { Name = "fixture", Selectors = selectors };
         return new SourceManifest
@@ -24,6 +24,7 @@ public static class FixtureScrape
             Scraper = tune is null ? profile : tune(profile),
             Label = label,
             IgnoreRobotsTxt = ignoreRobots,
+            IgnoreNoAi = ignoreNoAi,
             AllowedHosts = allowedHosts ?? [site.BaseUrl.Authority],
         };
     }
