@@ -54,7 +54,11 @@ public sealed class ForgeRuntime
         var results = await progress.RunAsync(() => runner.RunAsync(
             context,
             only,
-            result => Console.MarkupLine($"[green]✓[/] [bold]{result.Stage.ToString().ToLowerInvariant()}[/]: {Markup.Escape(result.Summary)}"),
+            result =>
+            {
+                progress.Complete(result.Stage);
+                Console.MarkupLine($"[green]✓[/] [bold]{result.Stage.ToString().ToLowerInvariant()}[/]: {Markup.Escape(result.Summary)}");
+            },
             cancellationToken));
         return results;
     }
