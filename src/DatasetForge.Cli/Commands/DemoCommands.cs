@@ -1,9 +1,12 @@
 using System.CommandLine;
 using System.Net.Sockets;
+using System.Text.Json;
 using DatasetForge.Cli.Hosting;
 using DatasetForge.Core.Assets;
 using DatasetForge.Core.Workspace;
 using DatasetForge.DemoSite;
+using DatasetForge.Reporting;
+using DatasetForge.Reporting.Model;
 using Spectre.Console;
 
 namespace DatasetForge.Cli.Commands;
@@ -64,6 +67,17 @@ internal static class DemoCommands
         Summary.PrintWhereToLook(runtime.Console, results);
         var workspace = new DatasetWorkspace(paths.Workspace, dataset.Name);
         runtime.Console.MarkupLine($"  catalogue {Markup.Escape(workspace.CataloguePath)}  (SQLite: persons, photos, faces, decisions, versions, runs)");
+        var reportPath = Path.Combine(workspace.ReportsDirectory, ReportStage.JsonFileName);
+        if (File.Exists(reportPath)
+            && JsonSerializer.Deserialize<DatasetReport>(await File.ReadAllBytesAsync(reportPath, token), ReportStage.JsonOptions) is { } report)
+        {
+            runtime.Console.MarkupLine("[bold]What the demo shows:[/]");
+            foreach (var line in DemoVerdict.Lines(report))
+            {
+                runtime.Console.MarkupLine($"  {Markup.Escape(line)}");
+            }
+        }
+
         runtime.Console.MarkupLine($"[green]Demo finished[/] in {runtime.Time.GetElapsedTime(started).TotalSeconds:0.0} s. Open the report above in a browser.");
         return 0;
     }

@@ -160,8 +160,8 @@ public sealed class ConsoleProgress : IProgress<StageProgress>
         }
 
         _lastPrintedTenth[key] = tenth;
-        var amount = value.Total is { } total ? $"{value.Done}/{total}" : $"{value.Done}";
-        var detail = value.Detail is { Length: > 0 } d ? $" ({d})" : string.Empty;
-        _console.WriteLine($"  {key} {amount}{detail}");
+        // A detail (an epoch's losses) already says how far the step is.
+        var amount = value.Detail is { Length: > 0 } detail ? detail : value.Total is { } total ? $"{value.Done}/{total}" : $"{value.Done}";
+        _console.WriteLine($"  {key} {amount}");
     }
 }

@@ -105,6 +105,12 @@ internal static partial class ReportBuilder
             flags.AddRange(AuditRules.Shortcuts(table, options));
         }
 
+        var balance = version is null ? null : Balance(items);
+        if (balance is not null)
+        {
+            flags.AddRange(AuditRules.SmallSplits(balance, options));
+        }
+
         var (demographics, demographicFlags) = Demographics(persons, version is null ? null : items, exported, SourceOf, LabelOf, options);
         flags.AddRange(demographicFlags);
 
@@ -131,7 +137,7 @@ internal static partial class ReportBuilder
             FunnelByLabel = funnelByLabel,
             Rejections = await RejectionsAsync(catalogue, options.ExamplesPerRule, cancellationToken),
             RejectionsByGroup = RejectionsByGroup(persons, SourceOf, LabelOf),
-            Balance = version is null ? null : Balance(items),
+            Balance = balance,
             FacetBalances = version is null ? [] : [.. facetNames.Select(f => FacetBalanceOf(f, items, facetsOf)).Where(b => b.Values.Count <= MaxFacetValues)],
             LabelBySource = labelBySource,
             LabelByFacet = labelByFacet,

@@ -297,10 +297,18 @@ internal static partial class ReportHtml
 
         html.Append("</p>\n");
         html.Append($"<p><span class=\"big\">accuracy {Number(m.Accuracy)}</span><span class=\"big\">macro F1 {Number(m.MacroF1)}</span></p>\n");
+        if (m.AbsentClasses.Count > 0)
+        {
+            html.Append($"<p class=\"note\">Macro F1 averages the classes the {E(m.Split)} split holds; left out, with no item in it: {E(string.Join(", ", m.AbsentClasses))}.</p>\n");
+        }
+
         html.Append("<table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>\n");
         foreach (var c in m.PerClass)
         {
-            html.Append($"<tr><td>{E(c.Label)}</td><td class=\"n\">{Number(c.Precision)}</td><td class=\"n\">{Number(c.Recall)}</td><td class=\"n\">{Number(c.F1)}</td><td class=\"n\">{c.Support}</td></tr>\n");
+            var precision = c.PrecisionDefined ? Number(c.Precision) : "—";
+            var recall = c.Support > 0 ? Number(c.Recall) : "—";
+            var f1 = c.Support > 0 && c.PrecisionDefined ? Number(c.F1) : "—";
+            html.Append($"<tr><td>{E(c.Label)}</td><td class=\"n\">{precision}</td><td class=\"n\">{recall}</td><td class=\"n\">{f1}</td><td class=\"n\">{c.Support}</td></tr>\n");
         }
 
         html.Append("</table>\n<h3>Confusion matrix</h3>\n<p class=\"note\">Rows: true class; columns: predicted class.</p>\n<table><tr><th>true \\ predicted</th>");
