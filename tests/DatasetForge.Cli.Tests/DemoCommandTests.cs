@@ -183,6 +183,24 @@ public sealed class DemoCommandTests(DemoRunFixture demo)
     }
 
     [Fact]
+    public async Task Demo_ReportShowsWhatWasDroppedPerRuleWithoutNames()
+    {
+        var report = JsonSerializer.Deserialize<DatasetForge.Reporting.Model.DatasetReport>(
+            await File.ReadAllTextAsync(Path.Combine(demo.Workspace.ReportsDirectory, "report.json")), WebJson)!;
+
+        // Staff rejected by the role rule have face crops; the photo without a face is shown as stored.
+        report.RejectedSheets.ShouldContain(s => s.Label.StartsWith(Rules.NonAcademicRole + " (", StringComparison.Ordinal) && s.Files.Count >= 2);
+        report.RejectedSheets.ShouldContain(s => s.Label.StartsWith(Rules.NoFace + " (", StringComparison.Ordinal) && s.Files.All(f => f.StartsWith("store/", StringComparison.Ordinal)));
+        var html = await File.ReadAllTextAsync(Path.Combine(demo.Workspace.ReportsDirectory, "report.html"));
+        var dropped = html[html.IndexOf("What was dropped", StringComparison.Ordinal)..html.IndexOf("<h2>Funnel by source", StringComparison.Ordinal)];
+        dropped.ShouldContain("data:image/jpeg;base64,");
+        foreach (var truth in demo.Truth.Where(t => !t.IsAcademic))
+        {
+            dropped.ShouldNotContain(truth.Name);
+        }
+    }
+
+    [Fact]
     public async Task Demo_TrainingRunRecordsItsVersionAndTestMetrics()
     {
         await using var catalogue = await demo.OpenCatalogueAsync();

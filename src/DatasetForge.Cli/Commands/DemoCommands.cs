@@ -64,7 +64,7 @@ internal static class DemoCommands
         var dataset = runtime.LoadDataset(paths, "demo");
         var started = runtime.Time.GetTimestamp();
         var results = await runtime.RunChainAsync(dataset, paths, only: null, token);
-        Summary.PrintWhereToLook(runtime.Console, results);
+        Summary.PrintWhereToLook(runtime.Console, results, runtime.Verbose);
         var workspace = new DatasetWorkspace(paths.Workspace, dataset.Name);
         runtime.Console.MarkupLine($"  catalogue {Markup.Escape(workspace.CataloguePath)}  (SQLite: persons, photos, faces, decisions, versions, runs)");
         var reportPath = Path.Combine(workspace.ReportsDirectory, ReportStage.JsonFileName);

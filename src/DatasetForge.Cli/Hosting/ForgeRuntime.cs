@@ -24,6 +24,9 @@ public sealed class ForgeRuntime
 
     public ILoggerFactory LoggerFactory { get; }
 
+    /// <summary>Whether <c>--verbose</c> was given: the counts table then shows zero counters too.</summary>
+    public bool Verbose { get; set; }
+
     /// <summary>Loads and validates a dataset's manifests; throws <see cref="ManifestException"/> naming file, line and field.</summary>
     public DatasetDefinition LoadDataset(ForgePaths paths, string dataset)
     {

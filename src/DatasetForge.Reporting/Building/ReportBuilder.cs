@@ -148,6 +148,7 @@ internal static partial class ReportBuilder
             ContactSheets = version is null ? [] : ContactSheets(context, version, options.SamplesPerLabel),
             FlaggedSheets = version is null ? [] : FlaggedSheets(context, version, items, facetsOf, flags, options.SamplesPerLabel),
             Training = await TrainingAsync(context, catalogue, cancellationToken),
+            RejectedSheets = await RejectedSheetsAsync(context, catalogue, options.SamplesPerLabel, cancellationToken),
         };
     }
 
@@ -235,6 +236,37 @@ internal static partial class ReportBuilder
             return ValueTask.CompletedTask;
         });
         return [.. sample.Select((s, i) => (s.Label, s.Source, Measure: results[i])).Where(r => r.Measure is not null).Select(r => (r.Label, r.Source, r.Measure!))];
+    }
+
+    /// <summary>
+    /// One sheet per rule that rejected persons with a photo: their face crops, or the stored photo when no face was
+    /// cropped (no face, a placeholder), the first <paramref name="perRule"/> by person id; titled by rule and count.
+    /// </summary>
+    private static async Task<List<ContactSheet>> RejectedSheetsAsync(
+        StageContext context, CatalogueDbContext catalogue, int perRule, CancellationToken cancellationToken)
+    {
+        var rows = await catalogue.Persons.AsNoTracking()
+            .Where(p => !p.Vanished && p.Status == PersonStatus.Rejected && p.StatusRule != null && p.PhotoId != null)
+            .OrderBy(p => p.Id)
+            .Select(p => new { Rule = p.StatusRule!, p.Photo!.Sha256 })
+            .ToListAsync(cancellationToken);
+        var workspace = context.Workspace;
+        var sheets = new List<ContactSheet>();
+        foreach (var rule in rows.GroupBy(r => r.Rule, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var files = rule.Select(r => r.Sha256).Distinct(StringComparer.Ordinal).Where(ContentHash.IsValid)
+                .Select(sha => File.Exists(workspace.CropPath(sha)) ? workspace.CropPath(sha) : workspace.BlobPath(sha))
+                .Where(File.Exists)
+                .Take(perRule)
+                .Select(path => Path.GetRelativePath(workspace.Root, path).Replace('\\', '/'))
+                .ToList();
+            if (files.Count > 0)
+            {
+                sheets.Add(new ContactSheet($"{rule.Key} ({rule.Count()} rejected)", files));
+            }
+        }
+
+        return sheets;
     }
 
     private static List<ContactSheet> FlaggedSheets(

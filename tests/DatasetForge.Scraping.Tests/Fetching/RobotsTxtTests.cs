@@ -4,7 +4,7 @@ namespace DatasetForge.Scraping.Tests.Fetching;
 
 public sealed class RobotsTxtTests
 {
-    private const string Agent = ScrapeOptions.DefaultUserAgent;
+    private static readonly string Agent = ScrapeOptions.DefaultUserAgent;
 
     [Theory]
     [InlineData("/intern/team/", false)]
