@@ -1,4 +1,3 @@
-using DatasetForge.Catalogue;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -43,10 +42,10 @@ public sealed class DemoPagesRenderingTests(DemoRunFixture demo, ITestOutputHelp
     {
         // The demo's own words as a reader sees them in a terminal (plain mode: one line per step), for a look by eye.
         var page = Path.Combine(demo.Workspace.Root, "terminal.html");
-        await File.WriteAllTextAsync(page, $"""
+        await File.WriteAllTextAsync(page, $$"""
             <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>forge demo</title>
-            <style>body {{ margin: 0; background: #1e1e1e; }} pre {{ color: #e5e5e5; font: 13px/1.35 'DejaVu Sans Mono', monospace; padding: 12px; margin: 0; }}</style>
-            </head><body><pre>{System.Net.WebUtility.HtmlEncode(demo.Output)}</pre></body></html>
+            <style>body { margin: 0; background: #1e1e1e; } pre { color: #e5e5e5; font: 13px/1.35 'DejaVu Sans Mono', monospace; padding: 12px; margin: 0; }</style>
+            </head><body><pre>{{System.Net.WebUtility.HtmlEncode(demo.Output)}}</pre></body></html>
             """);
 
         var body = await RenderAsync(page, "demo-terminal.png", checkOverflow: false);
