@@ -64,6 +64,7 @@ public sealed class ConsoleProgressTests
     public async Task Plain_EachEpochLinePrintsItsLossesLabelled()
     {
         var capture = new ConsoleCapture();
+        capture.Console.Profile.Width = 4096;
         var progress = new ConsoleProgress(capture.Console);
 
         await progress.RunAsync(() =>

@@ -16,6 +16,7 @@ public sealed class ConsoleProgress : IProgress<StageProgress>
     private readonly Dictionary<PipelineStage, (ProgressTask Task, string Step)> _tasks = [];
     private readonly Dictionary<string, long> _lastPrintedTenth = new(StringComparer.Ordinal);
     private ProgressContext? _context;
+    private readonly HashSet<PipelineStage> _finished = [];
     private PipelineStage? _current;
 
     public ConsoleProgress(IAnsiConsole console) => _console = console;
@@ -54,6 +55,7 @@ public sealed class ConsoleProgress : IProgress<StageProgress>
                 {
                     _context = context;
                     _tasks.Clear();
+                    _finished.Clear();
                 }
 
                 try
@@ -95,7 +97,13 @@ public sealed class ConsoleProgress : IProgress<StageProgress>
 
             _current = value.Stage;
             var description = Describe(value);
-            if (!_tasks.TryGetValue(value.Stage, out var entry) || entry.Task.IsFinished)
+            if (_finished.Contains(value.Stage))
+            {
+                // A stage already marked done keeps its finished bar.
+                return;
+            }
+
+            if (!_tasks.TryGetValue(value.Stage, out var entry))
             {
                 entry = (_context.AddTask(description, maxValue: Math.Max(1, value.Total ?? 1)), value.Step);
                 _tasks[value.Stage] = entry;
@@ -141,7 +149,7 @@ public sealed class ConsoleProgress : IProgress<StageProgress>
 
     private void Finish(PipelineStage stage)
     {
-        if (_tasks.TryGetValue(stage, out var entry) && !entry.Task.IsFinished)
+        if (_tasks.TryGetValue(stage, out var entry) && _finished.Add(stage))
         {
             entry.Task.IsIndeterminate = false;
             entry.Task.Description = Markup.Escape($"{Name(stage),-8} done");

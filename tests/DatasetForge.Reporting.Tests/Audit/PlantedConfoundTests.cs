@@ -101,7 +101,8 @@ public sealed class PlantedConfoundTests : IDisposable
         await new Export.ExportStage().RunAsync(_dataset.Context);
         await new ReportStage().RunAsync(_dataset.Context);
 
-        (await ReadJsonAsync()).Flags.ShouldBeEmpty();
+        // A dataset this small has small splits and groups, which are flagged as such; nothing else may be.
+        (await ReadJsonAsync()).Flags.Where(f => f.Kind is not (FlagKinds.SmallSplit or FlagKinds.TooSmall)).ShouldBeEmpty();
     }
 
     [Fact]
