@@ -50,7 +50,8 @@ public sealed class DemoCommandTests(DemoRunFixture demo)
     public async Task Demo_NonAcademicStaffAreRejectedByTheRoleRuleWithTheMatchedWord()
     {
         await using var catalogue = await demo.OpenCatalogueAsync();
-        var nonAcademic = demo.Truth.Where(t => !t.IsAcademic && t.PhotoKind == DemoPhotoKind.Face).ToList();
+        // The dark department's photos meet the brightness rule first.
+        var nonAcademic = demo.Truth.Where(t => !t.IsAcademic && t.PhotoKind == DemoPhotoKind.Face && t.Department.Look == "plain").ToList();
         nonAcademic.Count.ShouldBeGreaterThanOrEqualTo(2);
 
         foreach (var truth in nonAcademic)
@@ -105,7 +106,7 @@ public sealed class DemoCommandTests(DemoRunFixture demo)
     }
 
     [Fact]
-    public async Task Demo_ExportIsStratifiedWithinOneItemPerClassOfSixtyTwentyTwenty()
+    public async Task Demo_ExportIsStratifiedWithinTwoItemsPerClassOfSixtyTwentyTwenty()
     {
         await using var catalogue = await demo.OpenCatalogueAsync();
         var version = await VersionHistory.NewestAsync(catalogue, includeItems: true);
@@ -122,7 +123,8 @@ public sealed class DemoCommandTests(DemoRunFixture demo)
             foreach (var (split, ratio) in new[] { ("Train", 0.6), ("Validation", 0.2), ("Test", 0.2) })
             {
                 var actual = version.Items.Count(i => i.Label == label && i.Split == split);
-                Math.Abs(actual - (count * ratio)).ShouldBeLessThanOrEqualTo(1.0, $"{label} {split}: {actual} of {count}");
+                // Identity groups (one person in several photos) move together, so a split may be off by up to two.
+                Math.Abs(actual - (count * ratio)).ShouldBeLessThanOrEqualTo(2.0, $"{label} {split}: {actual} of {count}");
             }
         }
 
