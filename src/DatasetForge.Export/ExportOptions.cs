@@ -19,6 +19,13 @@ public sealed class ExportOptions
     [Range(1, 64)]
     public int Parallelism { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 64);
 
+    /// <summary>
+    /// A class with fewer items than this in the validation or the test split is warned about in the stage's summary
+    /// (and flagged in the report): its metrics there rest on too few items. The default value is 3.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MinSplitItems { get; init; } = 3;
+
     /// <summary>Throws when a setting is out of range.</summary>
     public void Validate()
     {

@@ -152,11 +152,36 @@ public sealed class ExportStage : IPipelineStage
         var summary = $"version {id} ({items.Count} items, {manifest.Classes.Count} classes; " +
             string.Join(", ", SplitTargets.All.Select(s => $"{VersionManifest.SplitName(s)} {items.Count(i => i.Split == s)}")) +
             (_options.Folds > 0 ? $"; {_options.Folds} folds" : string.Empty) +
-            (parent is null ? ")" : $"; parent {parent.Id})");
+            (parent is null ? ")" : $"; parent {parent.Id})") +
+            SmallSplitWarning(items, dataset.LabelKind == LabelKind.Number ? [] : manifest.Classes);
         return new StageResult(Stage, summary, Counts(items.Select(i => (i.Split.ToString(), i.Label)), skipped, written: true))
         {
             Artifacts = [Path.Combine(workspace.VersionsDirectory, id)],
         };
+    }
+
+    /// <summary>
+    /// "; warning: …" naming each class with fewer than <see cref="ExportOptions.MinSplitItems"/> validation or test
+    /// items, or nothing when every class has enough.
+    /// </summary>
+    private string SmallSplitWarning(List<ExportItem> items, IReadOnlyList<string> classes)
+    {
+        var small = new List<string>();
+        foreach (var split in new[] { Split.Validation, Split.Test })
+        {
+            foreach (var label in classes)
+            {
+                var count = items.Count(i => i.Split == split && i.Label == label);
+                if (count < _options.MinSplitItems)
+                {
+                    small.Add($"'{label}' has {count} {VersionManifest.SplitName(split)}");
+                }
+            }
+        }
+
+        return small.Count == 0
+            ? string.Empty
+            : $"; warning: {string.Join(", ", small)} item(s), fewer than {_options.MinSplitItems}: metrics on so few items mean little";
     }
 
     /// <summary>What splits and folds are stratified by: the label, or for a number label its quantile bin.</summary>

@@ -50,6 +50,13 @@ public sealed class ReportOptions : IValidatableObject
     public int MinGroupSize { get; init; } = 5;
 
     /// <summary>
+    /// A class with fewer items than this in the validation or the test split is flagged (<see cref="Model.FlagKinds.SmallSplit"/>):
+    /// its per-class metrics rest on too few items to mean much. The default value is 3.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MinSplitItems { get; init; } = 3;
+
+    /// <summary>
     /// Images measured per label x source cell for the image statistics (the first by item id), so the report stays
     /// fast on millions of items. 0 turns image statistics off. The default value is 100.
     /// </summary>

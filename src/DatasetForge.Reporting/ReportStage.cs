@@ -67,6 +67,9 @@ public sealed class ReportStage : IPipelineStage
         }
     }
 
+    /// <summary>Larger images (a full-size original among the rejected photos) are left out so the report stays light.</summary>
+    private const long MaxEmbeddedBytes = 1_000_000;
+
     private static string? EmbedImage(string path)
     {
         if (!File.Exists(path))
@@ -79,9 +82,24 @@ public sealed class ReportStage : IPipelineStage
             ".png" => "image/png",
             ".jpg" or ".jpeg" => "image/jpeg",
             ".webp" => "image/webp",
+            "" => null,
+            _ => string.Empty,
+        };
+        if (mime == string.Empty || new FileInfo(path).Length > MaxEmbeddedBytes)
+        {
+            return null;
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        // A stored blob is named by its sha256 alone: its first bytes say what it is.
+        mime ??= bytes switch
+        {
+            [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
+            [0x89, 0x50, 0x4E, 0x47, ..] => "image/png",
+            [0x52, 0x49, 0x46, 0x46, _, _, _, _, 0x57, 0x45, 0x42, 0x50, ..] => "image/webp",
             _ => null,
         };
-        return mime is null ? null : $"data:{mime};base64,{Convert.ToBase64String(File.ReadAllBytes(path))}";
+        return mime is null ? null : $"data:{mime};base64,{Convert.ToBase64String(bytes)}";
     }
 
 

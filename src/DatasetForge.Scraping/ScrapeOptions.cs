@@ -1,10 +1,16 @@
+using System.Reflection;
+
 namespace DatasetForge.Scraping;
 
 /// <summary>How politely and how far the scrape stage fetches. Defaults suit a scheduled crawl of public staff pages.</summary>
 public sealed class ScrapeOptions
 {
     /// <summary>The User-Agent sent with every request and matched against robots.txt groups.</summary>
-    public const string DefaultUserAgent = "DatasetForge/0.1 (+https://github.com/datasetforge/datasetforge)";
+    public static readonly string DefaultUserAgent = $"DatasetForge/{ProductVersion} (+https://github.com/datasetforge/datasetforge)";
+
+    /// <summary>The product version (for example <c>1.0.0</c>), as <c>forge --version</c> prints it without the commit.</summary>
+    public static string ProductVersion =>
+        (typeof(ScrapeOptions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
 
     /// <summary>The User-Agent header. The default is <see cref="DefaultUserAgent"/>, which names the tool and where to read about it.</summary>
     public string UserAgent { get; init; } = DefaultUserAgent;

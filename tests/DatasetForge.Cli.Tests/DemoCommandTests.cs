@@ -50,7 +50,8 @@ public sealed class DemoCommandTests(DemoRunFixture demo)
     public async Task Demo_NonAcademicStaffAreRejectedByTheRoleRuleWithTheMatchedWord()
     {
         await using var catalogue = await demo.OpenCatalogueAsync();
-        var nonAcademic = demo.Truth.Where(t => !t.IsAcademic && t.PhotoKind == DemoPhotoKind.Face).ToList();
+        // The dark department's photos meet the brightness rule first.
+        var nonAcademic = demo.Truth.Where(t => !t.IsAcademic && t.PhotoKind == DemoPhotoKind.Face && t.Department.Look == "plain").ToList();
         nonAcademic.Count.ShouldBeGreaterThanOrEqualTo(2);
 
         foreach (var truth in nonAcademic)
@@ -105,7 +106,7 @@ public sealed class DemoCommandTests(DemoRunFixture demo)
     }
 
     [Fact]
-    public async Task Demo_ExportIsStratifiedWithinOneItemPerClassOfSeventyTwentyTen()
+    public async Task Demo_ExportIsStratifiedWithinTwoItemsPerClassOfSixtyTwentyTwenty()
     {
         await using var catalogue = await demo.OpenCatalogueAsync();
         var version = await VersionHistory.NewestAsync(catalogue, includeItems: true);
@@ -119,16 +120,86 @@ public sealed class DemoCommandTests(DemoRunFixture demo)
         {
             var count = version.Items.Count(i => i.Label == label);
             count.ShouldBeGreaterThan(0, label);
-            foreach (var (split, ratio) in new[] { ("Train", 0.7), ("Validation", 0.2), ("Test", 0.1) })
+            foreach (var (split, ratio) in new[] { ("Train", 0.6), ("Validation", 0.2), ("Test", 0.2) })
             {
                 var actual = version.Items.Count(i => i.Label == label && i.Split == split);
-                Math.Abs(actual - (count * ratio)).ShouldBeLessThanOrEqualTo(1.0, $"{label} {split}: {actual} of {count}");
+                // Identity groups (one person in several photos) move together, so a split may be off by up to two.
+                Math.Abs(actual - (count * ratio)).ShouldBeLessThanOrEqualTo(2.0, $"{label} {split}: {actual} of {count}");
             }
         }
 
         version.Items.GroupBy(i => i.GroupId).ShouldAllBe(g => g.Select(i => i.Split).Distinct().Count() == 1);
         File.Exists(Path.Combine(demo.Workspace.Root, version.Path, "train.csv")).ShouldBeTrue();
         Directory.EnumerateFiles(Path.Combine(demo.Workspace.Root, version.Path, "train"), "*.png", SearchOption.AllDirectories).ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public void Demo_SiteListsSixtyAcademicsAndEachFieldAtTwoUniversities()
+    {
+        demo.Truth.Count(t => t.IsAcademic).ShouldBeGreaterThanOrEqualTo(60);
+        foreach (var field in demo.Truth.GroupBy(t => t.ExpectedLabel))
+        {
+            field.Select(t => t.Department.University).Distinct().Count().ShouldBeGreaterThanOrEqualTo(2, field.Key);
+        }
+
+        demo.Truth.Select(t => t.Department).Distinct().Where(d => d.Look != "plain").ShouldHaveSingleItem().Source.ShouldBe("suedheim-germanistik");
+    }
+
+    [Fact]
+    public async Task Demo_EveryClassHasAtLeastThreeTestItemsAndNoPersonStraddlesSplits()
+    {
+        await using var catalogue = await demo.OpenCatalogueAsync();
+        var version = await VersionHistory.NewestAsync(catalogue, includeItems: true);
+        version.ShouldNotBeNull();
+
+        foreach (var label in version.Items.Select(i => i.Label).Distinct())
+        {
+            version.Items.Count(i => i.Label == label && i.Split == "Test").ShouldBeGreaterThanOrEqualTo(3, label);
+        }
+
+        var groupOf = await catalogue.Items.ToDictionaryAsync(p => p.Id, p => p.GroupId);
+        version.Items.GroupBy(i => groupOf[i.PersonId]).ShouldAllBe(g => g.Select(i => i.Split).Distinct().Count() == 1);
+    }
+
+    [Fact]
+    public void Demo_ClosingLinesSayWhatTheAuditFoundAndWhatTheAccuracyIsWorth()
+    {
+        var closing = demo.Output[demo.Output.IndexOf("What the demo shows:", StringComparison.Ordinal)..];
+
+        closing.ShouldContain("The audit found that the photos of 'suedheim-germanistik' look unlike the rest");
+        closing.ShouldContain("where guessing among 4 classes scores 25.0%");
+    }
+
+    [Fact]
+    public async Task Demo_ReportFlagsTheDarkDepartmentAndEvaluationBreaksResultsDownBySource()
+    {
+        var report = JsonSerializer.Deserialize<DatasetForge.Reporting.Model.DatasetReport>(
+            await File.ReadAllTextAsync(Path.Combine(demo.Workspace.ReportsDirectory, "report.json")), WebJson)!;
+        report.Flags.ShouldContain(f => f.Kind == "image-difference" && f.Facet == "source" && f.Subject == "suedheim-germanistik" && f.Message.Contains("brightness"));
+        report.Flags.ShouldContain(f => f.Kind == "image-difference" && f.Facet == "source" && f.Subject == "suedheim-germanistik" && f.Message.Contains("JPEG quality"));
+
+        await using var catalogue = await demo.OpenCatalogueAsync();
+        var run = await catalogue.TrainingRuns.SingleAsync();
+        var html = await File.ReadAllTextAsync(Path.Combine(demo.Workspace.Root, run.Path, "evaluation.html"));
+        html.ShouldContain("suedheim-germanistik");
+    }
+
+    [Fact]
+    public async Task Demo_ReportShowsWhatWasDroppedPerRuleWithoutNames()
+    {
+        var report = JsonSerializer.Deserialize<DatasetForge.Reporting.Model.DatasetReport>(
+            await File.ReadAllTextAsync(Path.Combine(demo.Workspace.ReportsDirectory, "report.json")), WebJson)!;
+
+        // Staff rejected by the role rule have face crops; the photo without a face is shown as stored.
+        report.RejectedSheets.ShouldContain(s => s.Label.StartsWith(Rules.NonAcademicRole + " (", StringComparison.Ordinal) && s.Files.Count >= 2);
+        report.RejectedSheets.ShouldContain(s => s.Label.StartsWith(Rules.NoFace + " (", StringComparison.Ordinal) && s.Files.All(f => f.StartsWith("store/", StringComparison.Ordinal)));
+        var html = await File.ReadAllTextAsync(Path.Combine(demo.Workspace.ReportsDirectory, "report.html"));
+        var dropped = html[html.IndexOf("What was dropped", StringComparison.Ordinal)..html.IndexOf("<h2>Funnel by source", StringComparison.Ordinal)];
+        dropped.ShouldContain("data:image/jpeg;base64,");
+        foreach (var truth in demo.Truth.Where(t => !t.IsAcademic))
+        {
+            dropped.ShouldNotContain(truth.Name);
+        }
     }
 
     [Fact]
@@ -208,7 +279,7 @@ public sealed class DemoRunFixture : IAsyncLifetime
                 : null);
         }
 
-        await using (var site = await DemoSite.DemoSite.StartAsync(new DemoSiteOptions { SamplePhotosDirectory = TestAssets.SamplePhotosDirectory }))
+        await using (var site = await DemoSite.DemoSite.StartAsync(new DemoSiteOptions { SamplePhotosDirectory = TestAssets.SamplePhotosDirectory, AssetsDirectory = TestAssets.Root }))
         {
             Truth = site.Persons;
         }

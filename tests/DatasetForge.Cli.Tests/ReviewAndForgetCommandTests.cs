@@ -18,7 +18,7 @@ public sealed class ReviewAndForgetCommandTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _site = await DemoSite.DemoSite.StartAsync(new DemoSiteOptions { SamplePhotosDirectory = TestAssets.SamplePhotosDirectory });
+        _site = await DemoSite.DemoSite.StartAsync(new DemoSiteOptions { SamplePhotosDirectory = TestAssets.SamplePhotosDirectory, AssetsDirectory = TestAssets.Root });
         Environment.SetEnvironmentVariable("DEMO_SITE_URL", _site.BaseUrl.ToString().TrimEnd('/'));
         var (code, output) = await ForgeAsync("run");
         code.ShouldBe(0, output);

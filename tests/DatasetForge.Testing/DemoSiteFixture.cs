@@ -10,7 +10,7 @@ public sealed class DemoSiteFixture : IAsyncLifetime
     /// <summary>The running site.</summary>
     public RunningDemoSite Site => _site ?? throw new InvalidOperationException("The demo site has not started.");
 
-    public async Task InitializeAsync() => _site = await DatasetForge.DemoSite.DemoSite.StartAsync(new DemoSiteOptions { SamplePhotosDirectory = TestAssets.SamplePhotosDirectory }, CancellationToken.None);
+    public async Task InitializeAsync() => _site = await DatasetForge.DemoSite.DemoSite.StartAsync(new DemoSiteOptions { SamplePhotosDirectory = TestAssets.SamplePhotosDirectory, AssetsDirectory = TestAssets.Root }, CancellationToken.None);
 
     public async Task DisposeAsync()
     {

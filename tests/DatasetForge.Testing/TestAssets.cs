@@ -12,6 +12,9 @@ public static class TestAssets
     /// <summary>The folder of the face-api sample photos.</summary>
     public static string SamplePhotosDirectory => Require(AssetLocator.SamplePhotosDirectory);
 
+    /// <summary>The asset folder itself (<c>.cache/assets</c>).</summary>
+    public static string Root => Path.GetFullPath(Require("."));
+
     /// <summary>The full path of an asset, or an exception that says how to fetch it.</summary>
     public static string Require(string relativePath)
     {

@@ -33,8 +33,26 @@ internal static class CommandErrors
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or InvalidDataException or UnauthorizedAccessException or ArgumentException or HttpRequestException)
         {
-            console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(UserMessage(e))}");
             return Failed;
         }
+    }
+
+    /// <summary>The message a user reads: without .NET's " (Parameter 'name')" suffix of argument exceptions.</summary>
+    public static string UserMessage(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var message = exception.Message;
+        if (exception is ArgumentException { ParamName: { } name })
+        {
+            var suffix = $" (Parameter '{name}')";
+            var at = message.IndexOf(suffix, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                message = message.Remove(at, suffix.Length);
+            }
+        }
+
+        return message;
     }
 }

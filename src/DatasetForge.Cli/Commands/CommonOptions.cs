@@ -10,6 +10,7 @@ internal static class CommonOptions
     public static Option<string> Manifests { get; } = new("--manifests")
     {
         Description = "Folder of dataset manifests (one sub-folder per dataset).",
+        HelpName = "folder",
         DefaultValueFactory = _ => ForgePaths.Default.Manifests,
         Recursive = true,
     };
@@ -17,6 +18,7 @@ internal static class CommonOptions
     public static Option<string> Scrapers { get; } = new("--scrapers")
     {
         Description = "Folder of scraper profiles.",
+        HelpName = "folder",
         DefaultValueFactory = _ => ForgePaths.Default.Scrapers,
         Recursive = true,
     };
@@ -24,6 +26,7 @@ internal static class CommonOptions
     public static Option<string> Workspace { get; } = new("--workspace")
     {
         Description = "Folder that holds each dataset's catalogue, images, versions, runs and reports.",
+        HelpName = "folder",
         DefaultValueFactory = _ => ForgePaths.Default.Workspace,
         Recursive = true,
     };
@@ -38,7 +41,14 @@ internal static class CommonOptions
     public static Option<string> Dataset { get; } = new("--dataset", "-d")
     {
         Description = "The dataset (its folder under --manifests).",
+        HelpName = "name",
         DefaultValueFactory = _ => "demo",
+    };
+
+    public static Option<bool> Verbose { get; } = new("--verbose")
+    {
+        Description = "Show every counter in the counts table, zeros included.",
+        Recursive = true,
     };
 
     public static ForgePaths Paths(ParseResult result) => new(

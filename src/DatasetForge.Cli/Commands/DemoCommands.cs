@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Net.Sockets;
+using System.Text.Json;
 using DatasetForge.Cli.Hosting;
 using DatasetForge.Core.Assets;
 using DatasetForge.DemoSite;
+using DatasetForge.Reporting;
+using DatasetForge.Reporting.Model;
 using Spectre.Console;
 
 namespace DatasetForge.Cli.Commands;
@@ -60,9 +63,20 @@ internal static class DemoCommands
         var dataset = runtime.LoadDataset(paths, "demo");
         var started = runtime.Time.GetTimestamp();
         var results = await runtime.RunChainAsync(dataset, paths, only: null, token);
-        Summary.PrintWhereToLook(runtime.Console, results);
+        Summary.PrintWhereToLook(runtime.Console, results, runtime.Verbose);
         var workspace = paths.WorkspaceOf(dataset);
         runtime.Console.MarkupLine($"  catalogue {Markup.Escape(Catalogue.Catalogue.Describe(workspace))}  (items, photos, faces, decisions, versions, runs)");
+        var reportPath = Path.Combine(workspace.ReportsDirectory, ReportStage.JsonFileName);
+        if (File.Exists(reportPath)
+            && JsonSerializer.Deserialize<DatasetReport>(await File.ReadAllBytesAsync(reportPath, token), ReportStage.JsonOptions) is { } report)
+        {
+            runtime.Console.MarkupLine("[bold]What the demo shows:[/]");
+            foreach (var line in DemoVerdict.Lines(report))
+            {
+                runtime.Console.MarkupLine($"  {Markup.Escape(line)}");
+            }
+        }
+
         runtime.Console.MarkupLine($"[green]Demo finished[/] in {runtime.Time.GetElapsedTime(started).TotalSeconds:0.0} s. Open the report above in a browser.");
         return 0;
     }

@@ -11,11 +11,11 @@ namespace DatasetForge.Cli.Commands;
 /// </summary>
 internal static class ForgetCommand
 {
-    private static readonly Option<int?> Person = new("--person") { Description = "The person's id (see forge review)." };
+    private static readonly Option<int?> Person = new("--person") { HelpName = "person-id", Description = "The person's id (see forge review)." };
 
-    private static readonly Option<string?> Photo = new("--photo") { Description = "The photo's sha256." };
+    private static readonly Option<string?> Photo = new("--photo") { HelpName = "sha256", Description = "The photo's sha256." };
 
-    private static readonly Option<string?> Reason = new("--reason") { Description = "Why (required; kept with the takedown)." };
+    private static readonly Option<string?> Reason = new("--reason") { HelpName = "text", Description = "Why (required; kept with the takedown)." };
 
     public static Command Create(ForgeRuntime runtime)
     {

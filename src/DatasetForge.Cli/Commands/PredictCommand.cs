@@ -31,10 +31,11 @@ internal static class PredictCommand
         Arity = ArgumentArity.OneOrMore,
     };
 
-    private static readonly Option<string?> Run = new("--run") { Description = "The run whose weights classify (default: the newest trained run)." };
+    private static readonly Option<string?> Run = new("--run") { HelpName = "run-id", Description = "The run whose weights classify (default: the newest trained run)." };
 
     private static readonly Option<string> Out = new("--out", "-o")
     {
+        HelpName = "file",
         Description = "Where to write the id,label CSV.",
         DefaultValueFactory = _ => "predictions.csv",
     };

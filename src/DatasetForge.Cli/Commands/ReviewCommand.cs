@@ -13,15 +13,15 @@ namespace DatasetForge.Cli.Commands;
 /// </summary>
 internal static class ReviewCommand
 {
-    private static readonly Option<string?> Rule = new("--rule") { Description = "Only decisions by this rule (no-face, duplicate, non-academic-role, review, …)." };
+    private static readonly Option<string?> Rule = new("--rule") { HelpName = "rule", Description = "Only decisions by this rule (no-face, duplicate, non-academic-role, review, …)." };
 
-    private static readonly Option<string?> Status = new("--status") { Description = "Only persons with this status (kept or rejected)." };
+    private static readonly Option<string?> Status = new("--status") { HelpName = "status", Description = "Only persons with this status (kept or rejected)." };
 
-    private static readonly Option<int> Limit = new("--limit") { Description = "Most rows listed (default 500).", DefaultValueFactory = _ => 500 };
+    private static readonly Option<int> Limit = new("--limit") { HelpName = "count", Description = "Most rows listed (default 500).", DefaultValueFactory = _ => 500 };
 
-    private static readonly Option<int?> Accept = new("--accept") { Description = "Keep this person (id), whatever the rules decided." };
+    private static readonly Option<int?> Accept = new("--accept") { HelpName = "person-id", Description = "Keep this person (id), whatever the rules decided." };
 
-    private static readonly Option<int?> Reject = new("--reject") { Description = "Reject this person (id), whatever the rules decided." };
+    private static readonly Option<int?> Reject = new("--reject") { HelpName = "person-id", Description = "Reject this person (id), whatever the rules decided." };
 
     private static readonly Option<int?> NotSame = new("--not-same")
     {
@@ -29,7 +29,7 @@ internal static class ReviewCommand
         HelpName = "person-id",
     };
 
-    private static readonly Option<string?> Reason = new("--reason") { Description = "Why (required with --accept, --reject or --not-same)." };
+    private static readonly Option<string?> Reason = new("--reason") { HelpName = "text", Description = "Why (required with --accept, --reject or --not-same)." };
 
     public static Command Create(ForgeRuntime runtime)
     {

@@ -100,7 +100,7 @@ internal static class StageCommands
             var paths = CommonOptions.Paths(result);
             var dataset = runtime.LoadDataset(paths, result.GetValue(CommonOptions.Dataset)!);
             var results = await runtime.RunChainAsync(dataset, paths, only, token);
-            Summary.PrintWhereToLook(runtime.Console, results);
+            Summary.PrintWhereToLook(runtime.Console, results, runtime.Verbose);
             return 0;
         });
 }

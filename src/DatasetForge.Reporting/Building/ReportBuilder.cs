@@ -129,6 +129,12 @@ internal static partial class ReportBuilder
             flags.AddRange(AuditRules.Associations(table, options));
         }
 
+        var balance = version is null ? null : Balance(audited);
+        if (balance is not null)
+        {
+            flags.AddRange(AuditRules.SmallSplits(balance, options));
+        }
+
         var (demographics, demographicFlags) = Demographics(persons, version is null ? null : audited, exported, SourceOf, LabelOf, options);
         flags.AddRange(demographicFlags);
 
@@ -155,7 +161,7 @@ internal static partial class ReportBuilder
             FunnelByLabel = funnelByLabel,
             Rejections = await RejectionsAsync(catalogue, options.ExamplesPerRule, cancellationToken),
             RejectionsByGroup = RejectionsByGroup(persons, SourceOf, LabelOf),
-            Balance = version is null ? null : Balance(audited),
+            Balance = balance,
             LabelDistribution = numberBins is null ? null : Distribution(
                 version is null ? persons.Where(p => !p.Vanished && p.Status == ItemStatus.Kept).Select(p => p.Label) : items.Select(i => i.Label),
                 version is null ? "kept persons" : "exported items"),
@@ -170,6 +176,7 @@ internal static partial class ReportBuilder
             ContactSheets = version is null ? [] : ContactSheets(context, version, audited, options.SamplesPerLabel),
             FlaggedSheets = version is null ? [] : FlaggedSheets(context, version, audited, facetsOf, flags, options.SamplesPerLabel),
             Training = await TrainingAsync(context, catalogue, cancellationToken),
+            RejectedSheets = await RejectedSheetsAsync(context, catalogue, options.SamplesPerLabel, cancellationToken),
         };
     }
 
@@ -322,6 +329,37 @@ internal static partial class ReportBuilder
             return ValueTask.CompletedTask;
         });
         return [.. sample.Select((s, i) => (s.Label, s.Source, Measure: results[i])).Where(r => r.Measure is not null).Select(r => (r.Label, r.Source, r.Measure!))];
+    }
+
+    /// <summary>
+    /// One sheet per rule that rejected persons with a photo: their face crops, or the stored photo when no face was
+    /// cropped (no face, a placeholder), the first <paramref name="perRule"/> by person id; titled by rule and count.
+    /// </summary>
+    private static async Task<List<ContactSheet>> RejectedSheetsAsync(
+        StageContext context, CatalogueDbContext catalogue, int perRule, CancellationToken cancellationToken)
+    {
+        var rows = await catalogue.Items.AsNoTracking()
+            .Where(p => !p.Vanished && p.Status == ItemStatus.Rejected && p.StatusRule != null && p.PhotoId != null)
+            .OrderBy(p => p.Id)
+            .Select(p => new { Rule = p.StatusRule!, p.Photo!.Sha256 })
+            .ToListAsync(cancellationToken);
+        var workspace = context.Workspace;
+        var sheets = new List<ContactSheet>();
+        foreach (var rule in rows.GroupBy(r => r.Rule, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var files = rule.Select(r => r.Sha256).Distinct(StringComparer.Ordinal).Where(ContentHash.IsValid)
+                .Select(sha => File.Exists(workspace.CropPath(sha)) ? workspace.CropPath(sha) : workspace.BlobPath(sha))
+                .Where(File.Exists)
+                .Take(perRule)
+                .Select(path => Path.GetRelativePath(workspace.Root, path).Replace('\\', '/'))
+                .ToList();
+            if (files.Count > 0)
+            {
+                sheets.Add(new ContactSheet($"{rule.Key} ({rule.Count()} rejected)", files));
+            }
+        }
+
+        return sheets;
     }
 
     private static List<ContactSheet> FlaggedSheets(

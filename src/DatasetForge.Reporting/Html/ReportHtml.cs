@@ -21,7 +21,7 @@ internal static partial class ReportHtml
         .chart { display: block; margin: .8em 0; font: 11px system-ui, sans-serif; }
         .chart .chart-title { font-weight: 600; font-size: 13px; } .chart .grid { stroke: #eee; } .chart .axis { stroke: #999; }
         .chart .tick, .chart .legend { fill: #444; }
-        .sheet { display: flex; flex-wrap: wrap; gap: 6px; margin: .3em 0 1em; } .sheet img { width: 96px; height: 96px; image-rendering: pixelated; border: 1px solid #ccc; }
+        .sheet { display: flex; flex-wrap: wrap; gap: 6px; margin: .3em 0 1em; } .sheet img { width: 96px; height: 96px; object-fit: cover; image-rendering: pixelated; border: 1px solid #ccc; }
         .flagged { color: #a40000; font-weight: 600; } tr.flag td { background: #fff4f0; }
         .swatch { display: inline-block; width: 14px; height: 14px; border: 1px solid #999; vertical-align: middle; }
         .big { font-size: 1.6em; font-weight: 600; margin-right: 1.5em; }
@@ -40,6 +40,7 @@ internal static partial class ReportHtml
         Flags(html, report);
         Funnel(html, report);
         Rejections(html, report);
+        RejectedSheets(html, report, embedImage);
         Breakdown(html, "Funnel by source", "source", report.FunnelBySource);
         Breakdown(html, "Funnel by label", "label", report.FunnelByLabel);
         RejectionsByGroup(html, report);
@@ -266,6 +267,20 @@ internal static partial class ReportHtml
     private static double? ImbalanceNow(VersionComparison comparison) =>
         Statistics.BalanceStatistics.ImbalanceRatio([.. comparison.Counts.Values]);
 
+    private static void RejectedSheets(StringBuilder html, DatasetReport report, Func<string, string?> embedImage)
+    {
+        if (report.RejectedSheets.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<h2 id=\"dropped\">What was dropped</h2>\n<p class=\"note\">Per rejecting rule, the first rejected photos (face crops where a face was found): to see whom the detector or a filter removed. No names.</p>\n");
+        foreach (var sheet in report.RejectedSheets)
+        {
+            Sheet(html, sheet, embedImage);
+        }
+    }
+
     private static void ContactSheets(StringBuilder html, DatasetReport report, Func<string, string?> embedImage)
     {
         html.Append("<h2>Contact sheet</h2>\n");
@@ -299,10 +314,18 @@ internal static partial class ReportHtml
 
         html.Append("</p>\n");
         html.Append($"<p><span class=\"big\">accuracy {Number(m.Accuracy)}</span><span class=\"big\">macro F1 {Number(m.MacroF1)}</span></p>\n");
+        if (m.AbsentClasses.Count > 0)
+        {
+            html.Append($"<p class=\"note\">Macro F1 averages the classes the {E(m.Split)} split holds; left out, with no item in it: {E(string.Join(", ", m.AbsentClasses))}.</p>\n");
+        }
+
         html.Append("<table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>\n");
         foreach (var c in m.PerClass)
         {
-            html.Append($"<tr><td>{E(c.Label)}</td><td class=\"n\">{Number(c.Precision)}</td><td class=\"n\">{Number(c.Recall)}</td><td class=\"n\">{Number(c.F1)}</td><td class=\"n\">{c.Support}</td></tr>\n");
+            var precision = c.PrecisionDefined ? Number(c.Precision) : "—";
+            var recall = c.Support > 0 ? Number(c.Recall) : "—";
+            var f1 = c.Support > 0 && c.PrecisionDefined ? Number(c.F1) : "—";
+            html.Append($"<tr><td>{E(c.Label)}</td><td class=\"n\">{precision}</td><td class=\"n\">{recall}</td><td class=\"n\">{f1}</td><td class=\"n\">{c.Support}</td></tr>\n");
         }
 
         html.Append("</table>\n<h3>Confusion matrix</h3>\n<p class=\"note\">Rows: true class; columns: predicted class.</p>\n<table><tr><th>true \\ predicted</th>");

@@ -69,6 +69,12 @@ public sealed record DatasetReport
     /// <summary>Sample crops of flagged label x source (or facet) cells.</summary>
     public IReadOnlyList<ContactSheet> FlaggedSheets { get; init; } = [];
 
+    /// <summary>
+    /// What was dropped: per rejecting rule, crops (or, without a face, the stored photos) of the rejected persons,
+    /// as files relative to the dataset folder; never a name.
+    /// </summary>
+    public IReadOnlyList<ContactSheet> RejectedSheets { get; init; } = [];
+
     public VersionComparison? Comparison { get; init; }
 
     /// <summary>Sample crops per label, as files relative to the dataset folder.</summary>

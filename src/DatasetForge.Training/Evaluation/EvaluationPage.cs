@@ -39,12 +39,24 @@ public static class EvaluationPage
         var chance = metrics.Classes.Count > 0 ? 1.0 / metrics.Classes.Count : 0;
         html.Append("<p>Accuracy <span class=\"big\">").Append(Percent(metrics.Accuracy)).Append("</span> &middot; macro F1 ")
             .Append(Number(metrics.MacroF1)).Append(" &middot; chance ").Append(Percent(chance)).AppendLine("</p>");
+        if (metrics.AbsentClasses.Count > 0)
+        {
+            html.Append("<p class=\"note\">Macro F1 averages the classes the ").Append(Encode(metrics.Split)).Append(" split holds; left out, with no item in it: ")
+                .Append(Encode(string.Join(", ", metrics.AbsentClasses))).AppendLine(".</p>");
+        }
+
+        if (metrics.Count > 0 && MetricsCalculator.NearChance(metrics.Accuracy, metrics.Count, metrics.Classes.Count))
+        {
+            html.Append("<p class=\"note\">Accuracy is within chance of guessing (").Append(Percent(chance))
+                .Append(" on ").Append(metrics.Count).AppendLine(" items): this run shows no skill.</p>");
+        }
 
         html.AppendLine("<h2>Per class</h2><table><thead><tr><th class=\"label\">class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr></thead><tbody>");
         foreach (var c in metrics.PerClass)
         {
-            html.Append("<tr><td class=\"label\">").Append(Encode(c.Label)).Append("</td><td>").Append(Number(c.Precision))
-                .Append("</td><td>").Append(Number(c.Recall)).Append("</td><td>").Append(Number(c.F1))
+            // 0/0 is not 0: a class never predicted has no precision, one absent from the split no recall or F1.
+            html.Append("<tr><td class=\"label\">").Append(Encode(c.Label)).Append("</td><td>").Append(c.PrecisionDefined ? Number(c.Precision) : "—")
+                .Append("</td><td>").Append(c.Support > 0 ? Number(c.Recall) : "—").Append("</td><td>").Append(c.Support > 0 && c.PrecisionDefined ? Number(c.F1) : "—")
                 .Append("</td><td>").Append(c.Support).AppendLine("</td></tr>");
         }
 

@@ -7,7 +7,8 @@ public static class MetricsCalculator
 {
     /// <summary>
     /// Computes the metrics of <paramref name="predicted"/> against <paramref name="actual"/> (class indices into
-    /// <paramref name="classes"/>). A ratio with a zero denominator is 0; macro F1 averages every class.
+    /// <paramref name="classes"/>). A ratio with a zero denominator is 0 (a precision so made is marked undefined); macro F1 averages the classes
+    /// the split holds, and those it lacks are listed in <see cref="ClassificationMetrics.AbsentClasses"/>.
     /// </summary>
     public static ClassificationMetrics Compute(
         string runId, string versionId, string split, IReadOnlyList<string> classes, IReadOnlyList<int> actual, IReadOnlyList<int> predicted)
@@ -48,7 +49,7 @@ public static class MetricsCalculator
             var precision = Ratio(truePositives, predictedAs);
             var recall = Ratio(truePositives, support);
             var f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
-            perClass.Add(new ClassMetrics(classes[c], precision, recall, f1, support));
+            perClass.Add(new ClassMetrics(classes[c], precision, recall, f1, support, PrecisionDefined: predictedAs > 0));
         }
 
         return new ClassificationMetrics
@@ -58,11 +59,27 @@ public static class MetricsCalculator
             Split = split,
             Count = actual.Count,
             Accuracy = Ratio(correct, actual.Count),
-            MacroF1 = n == 0 ? 0 : perClass.Average(m => m.F1),
+            MacroF1 = perClass.Any(m => m.Support > 0) ? perClass.Where(m => m.Support > 0).Average(m => m.F1) : 0,
+            AbsentClasses = [.. perClass.Where(m => m.Support == 0).Select(m => m.Label)],
             Classes = [.. classes],
             PerClass = perClass,
             ConfusionMatrix = [.. matrix.Select(row => (IReadOnlyList<int>)row)],
         };
+    }
+
+    /// <summary>
+    /// Whether an accuracy on <paramref name="count"/> items lies within two standard errors of guessing uniformly among
+    /// <paramref name="classes"/> classes: too close to chance to show any skill.
+    /// </summary>
+    public static bool NearChance(double accuracy, int count, int classes)
+    {
+        if (classes < 2 || count < 1)
+        {
+            return true;
+        }
+
+        var chance = 1.0 / classes;
+        return accuracy < chance + (2 * Math.Sqrt(chance * (1 - chance) / count));
     }
 
     private static double Ratio(int numerator, int denominator) => denominator == 0 ? 0 : (double)numerator / denominator;

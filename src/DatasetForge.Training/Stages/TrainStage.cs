@@ -474,14 +474,7 @@ public sealed class TrainStage : IPipelineStage
             {
                 log.Write(epoch);
                 LogMessages.Epoch(_logger, runId, epoch.Epoch, epoch.TrainLoss, epoch.TrainAccuracy, epoch.ValidationLoss, epoch.ValidationAccuracy);
-                var loss = epoch.ValidationLoss ?? epoch.TrainLoss;
-                var metricName = settings.Regression ? "MAE" : "accuracy";
-                var metric = epoch.ValidationAccuracy ?? epoch.TrainAccuracy;
-                context.Progress.Report(new StageProgress(
-                    Stage,
-                    string.Create(CultureInfo.InvariantCulture, $"epoch {epoch.Epoch}: loss {loss:0.0000}, {metricName} {metric:0.000}"),
-                    epoch.Epoch,
-                    training.Epochs));
+                context.Progress.Report(new StageProgress(Stage, "epochs", epoch.Epoch, training.Epochs, EpochDetail(epoch, training.Epochs, settings.Regression)));
             },
             cancellationToken);
     }
@@ -547,6 +540,23 @@ public sealed class TrainStage : IPipelineStage
         }
 
         return await catalogue.Versions.OrderByDescending(v => v.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>An epoch as Keras prints one: <c>epoch 3/30 · train loss 1.2034 accuracy 0.412 · validation loss 1.3001 accuracy 0.350</c>.</summary>
+    public static string EpochDetail(EpochRecord epoch, int epochs, bool regression)
+    {
+        var metric = regression ? "MAE" : "accuracy";
+        var text = string.Create(CultureInfo.InvariantCulture, $"epoch {epoch.Epoch}/{epochs} · train loss {epoch.TrainLoss:0.0000} {metric} {epoch.TrainAccuracy:0.000}");
+        if (epoch.ValidationLoss is { } validationLoss)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $" · validation loss {validationLoss:0.0000}");
+            if (epoch.ValidationAccuracy is { } validationMetric)
+            {
+                text += string.Create(CultureInfo.InvariantCulture, $" {metric} {validationMetric:0.000}");
+            }
+        }
+
+        return text;
     }
 
     private static Dictionary<string, long> Counts(long trained, long skipped) => new() { ["trained"] = trained, ["skipped"] = skipped };

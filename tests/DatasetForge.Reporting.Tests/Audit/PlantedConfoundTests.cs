@@ -53,6 +53,36 @@ public sealed class PlantedConfoundTests : IDisposable
     }
 
     [Fact]
+    public async Task Report_flags_each_class_with_fewer_validation_or_test_items_than_the_minimum()
+    {
+        await PlantedConfound.SeedAndExportAsync(_dataset);
+
+        await new ReportStage(new ReportOptions { MinSplitItems = 1000 }).RunAsync(_dataset.Context);
+
+        var report = await ReadJsonAsync();
+        var balance = report.Balance.ShouldNotBeNull();
+        var small = report.Flags.Where(f => f.Kind == FlagKinds.SmallSplit).ToList();
+        small.Count.ShouldBe(balance.Classes.Count * 2);
+        small.Select(f => f.Facet).Distinct().Order().ShouldBe(["test", "validation"]);
+        small.ShouldContain(f => f.Subject == PlantedConfound.DarkLabel && f.Message.Contains("fewer than 1000"));
+    }
+
+    [Fact]
+    public async Task Report_with_the_default_minimum_flags_only_classes_short_of_it()
+    {
+        await PlantedConfound.SeedAndExportAsync(_dataset);
+
+        await new ReportStage().RunAsync(_dataset.Context);
+
+        var report = await ReadJsonAsync();
+        var balance = report.Balance.ShouldNotBeNull();
+        var expected = balance.Splits.Where(s => s.Split is "validation" or "test")
+            .SelectMany(s => balance.Classes.Where(c => s.Counts.GetValueOrDefault(c) < 3).Select(c => (s.Split, c)))
+            .ToList();
+        report.Flags.Where(f => f.Kind == FlagKinds.SmallSplit).Select(f => (f.Facet, f.Subject)).ShouldBe(expected, ignoreOrder: true);
+    }
+
+    [Fact]
     public async Task Report_of_a_balanced_dataset_raises_no_shortcut_or_image_flags()
     {
         var a = await _dataset.AddSourceAsync("uni-a");
@@ -72,7 +102,8 @@ public sealed class PlantedConfoundTests : IDisposable
         await new Export.ExportStage().RunAsync(_dataset.Context);
         await new ReportStage().RunAsync(_dataset.Context);
 
-        (await ReadJsonAsync()).Flags.ShouldBeEmpty();
+        // A dataset this small has small splits and groups, which are flagged as such; nothing else may be.
+        (await ReadJsonAsync()).Flags.Where(f => f.Kind is not (FlagKinds.SmallSplit or FlagKinds.TooSmall)).ShouldBeEmpty();
     }
 
     [Fact]

@@ -33,4 +33,37 @@ public sealed class MetricsCalculatorTests
         metrics.PerClass[1].F1.ShouldBe(0);
         double.IsNaN(metrics.MacroF1).ShouldBeFalse();
     }
+
+    [Fact]
+    public void Compute_ClassAbsentFromTheSplit_IsLeftOutOfMacroF1AndNamed()
+    {
+        // Class c has no test item: its F1 is undefined, not 0, and must not drag the macro average down.
+        var metrics = MetricsCalculator.Compute("r", "v", "test", ["a", "b", "c"], [0, 0, 1, 1], [0, 0, 1, 1]);
+
+        metrics.MacroF1.ShouldBe(1.0, 1e-12);
+        metrics.AbsentClasses.ShouldBe(["c"]);
+        metrics.PerClass[2].PrecisionDefined.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Compute_ClassNeverPredicted_MarksItsPrecisionUndefined()
+    {
+        var metrics = MetricsCalculator.Compute("r", "v", "test", ["a", "b"], [0, 1], [0, 0]);
+
+        metrics.PerClass[0].PrecisionDefined.ShouldBeTrue();
+        metrics.PerClass[1].PrecisionDefined.ShouldBeFalse();
+        metrics.AbsentClasses.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void EvaluationPage_UndefinedPrecisionIsADashAndTheLeftOutClassIsNoted()
+    {
+        var metrics = MetricsCalculator.Compute("r", "v", "test", ["a", "b", "c"], [0, 0, 1, 1], [0, 0, 0, 0]);
+
+        var html = EvaluationPage.Render(metrics, "small-cnn", null);
+
+        html.ShouldContain("<td>—</td>");
+        html.ShouldContain("left out, with no item in it: c");
+        html.ShouldContain("within chance");
+    }
 }
