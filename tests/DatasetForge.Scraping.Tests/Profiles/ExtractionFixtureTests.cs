@@ -152,11 +152,11 @@ public sealed class ExtractionFixtureTests : IAsyncLifetime
 
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(temp.Workspace);
         var persons = await catalogue.Items.ToDictionaryAsync(p => p.Name);
-        persons["Ada Lovelace"].Role.ShouldBe("Professorin");
+        persons["Ada Lovelace"].Person.ShouldNotBeNull().Role.ShouldBe("Professorin");
         persons["Ada Lovelace"].Label.ShouldBe("cs");
-        persons["Bea Bauer"].Role.ShouldBe("Büroleitung");
+        persons["Bea Bauer"].Person.ShouldNotBeNull().Role.ShouldBe("Büroleitung");
         persons["Bea Bauer"].Label.ShouldBe("econ");
-        persons["Cem Can"].Role.ShouldBeNull();
+        (persons["Cem Can"].Person?.Role).ShouldBeNull();
         result.Counts[ScrapeCounts.ProfilePages].ShouldBe(3);
         result.Summary.ShouldContain("profileRole selector '.position' matched nothing", Case.Sensitive, result.Summary);
     }
