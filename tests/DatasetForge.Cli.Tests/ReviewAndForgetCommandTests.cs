@@ -50,7 +50,7 @@ public sealed class ReviewAndForgetCommandTests : IAsyncLifetime
         int secretaryId;
         await using (var catalogue = await Catalogue.Catalogue.OpenAsync(_temp.Workspace))
         {
-            secretaryId = (await catalogue.Items.SingleAsync(p => p.Person!.Role == "Sekretariat")).Id;
+            secretaryId = (await catalogue.Items.Where(p => p.Person!.Role == "Sekretariat").OrderBy(p => p.Id).FirstAsync()).Id;
         }
 
         var (code, output) = await ForgeAsync("review", "--accept", secretaryId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--reason", "teaches a seminar");

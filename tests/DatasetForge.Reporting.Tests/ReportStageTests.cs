@@ -45,8 +45,9 @@ public sealed partial class ReportStageTests : IDisposable
         html.ShouldNotContain("<link");
         ExternalReference().IsMatch(html).ShouldBeFalse();
         var report = await ReadJsonAsync();
-        // Three labels, six samples each out of seven, plus the flagged cells' sheets.
-        DataImage().Count(html).ShouldBe(18 + report.FlaggedSheets.Sum(s => s.Files.Count));
+        // Three labels, six samples each out of seven, plus the flagged cells' sheets and the rejected photos' sheets.
+        report.RejectedSheets.ShouldNotBeEmpty();
+        DataImage().Count(html).ShouldBe(18 + report.FlaggedSheets.Sum(s => s.Files.Count) + report.RejectedSheets.Sum(s => s.Files.Count));
         report.VersionId.ShouldBe(versionId);
         report.GeneratedAt.ShouldBe(_dataset.Clock.GetUtcNow().UtcDateTime);
         report.Funnel.ShouldBe(new FunnelCounts(Listed: 24, WithPhoto: 23, WithFace: 22, Kept: 21, Exported: 21));

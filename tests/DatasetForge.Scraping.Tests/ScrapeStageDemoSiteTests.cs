@@ -149,8 +149,9 @@ public sealed class ScrapeStageDemoSiteTests(ScrapedDemoSite demo) : IClassFixtu
         var stored = truth.Where(p => demo.Site.PhotoBytes(p) is not null).ToList();
         var counts = demo.Result.Counts;
 
-        counts[ScrapeCounts.Sources].ShouldBe(4);
-        counts[ScrapeCounts.Pages].ShouldBe(5);
+        counts[ScrapeCounts.Sources].ShouldBe(demo.Site.Departments.Count);
+        // Eight staff pages, two of them paged (one extra page each).
+        counts[ScrapeCounts.Pages].ShouldBe(10);
         counts[ScrapeCounts.Persons].ShouldBe(truth.Count);
         counts[ScrapeCounts.Downloaded].ShouldBe(stored.Count);
         counts[ScrapeCounts.Photos].ShouldBe(stored.Select(p => ContentHash.Of(demo.Site.PhotoBytes(p)!)).Distinct().Count());

@@ -56,7 +56,7 @@ public sealed class TrainEvaluateTests(TrainedVersionFixture fixture, ITestOutpu
         // The version's PNGs are colour files holding grey garments: trained as the grey images they are.
         description.Channels.ShouldBe(1);
         description.Monitor.ShouldBe("validation");
-        fixture.Progress.ShouldContain(p => p.Stage == PipelineStage.Train && p.Step.StartsWith("epoch 1", StringComparison.Ordinal));
+        fixture.Progress.ShouldContain(p => p.Stage == PipelineStage.Train && p.Step == "epochs" && p.Detail != null && p.Detail.StartsWith("epoch 1/", StringComparison.Ordinal));
     }
 
     [Fact]

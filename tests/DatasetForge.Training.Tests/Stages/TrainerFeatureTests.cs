@@ -77,7 +77,7 @@ public sealed class TrainerFeatureTests
         {
             Progress = new SyncProgress<StageProgress>(p =>
             {
-                if (p.Step.StartsWith("epoch 2", StringComparison.Ordinal))
+                if (p.Detail?.StartsWith("epoch 2/", StringComparison.Ordinal) == true)
                 {
                     cancel.Cancel();
                 }
