@@ -111,7 +111,7 @@ internal static partial class ReportBuilder
                 estimate,
                 columns,
                 Row("all", units),
-                [.. units.GroupBy(u => u.Label, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Row(g.Key, g))],
+                [.. units.GroupBy(u => u.Label, StringComparer.Ordinal).OrderBy(g => g.Key, NaturalOrder.Instance).Select(g => Row(g.Key, g))],
                 items is null ? [] : [.. SplitNames.Select(s => Row(s, units.Where(u => u.Split == s)))],
                 [.. units.GroupBy(u => u.Source, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Row(g.Key, g))]);
         }

@@ -436,7 +436,7 @@ internal static partial class ReportBuilder
 
     private static LabelBalance Balance(IReadOnlyList<VersionItemRecord> items)
     {
-        var classes = items.Select(i => i.Label).Distinct().Order(StringComparer.Ordinal).ToList();
+        var classes = items.Select(i => i.Label).Distinct().Order(NaturalOrder.Instance).ToList();
         SplitBalance Of(string name, IEnumerable<VersionItemRecord> subset)
         {
             var list = subset.ToList();
@@ -467,11 +467,11 @@ internal static partial class ReportBuilder
         string rowFacet, string columnFacet, IEnumerable<(string Row, string Column)> pairs, string basis, IReadOnlyList<string>? columnOrder = null)
     {
         var tally = pairs.CountBy(p => p).ToDictionary(p => p.Key, p => p.Value);
-        var rows = tally.Keys.Select(p => p.Row).Distinct().Order(StringComparer.Ordinal).ToList();
+        var rows = tally.Keys.Select(p => p.Row).Distinct().Order(NaturalOrder.Instance).ToList();
         var present = tally.Keys.Select(p => p.Column).ToHashSet(StringComparer.Ordinal);
         List<string> columns = columnOrder is null
-            ? [.. present.Order(StringComparer.Ordinal)]
-            : [.. columnOrder.Where(present.Contains), .. present.Except(columnOrder, StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+            ? [.. present.Order(NaturalOrder.Instance)]
+            : [.. columnOrder.Where(present.Contains), .. present.Except(columnOrder, StringComparer.Ordinal).Order(NaturalOrder.Instance)];
         IReadOnlyList<IReadOnlyList<int>> cells = [.. rows.Select(r => (IReadOnlyList<int>)[.. columns.Select(c => tally.GetValueOrDefault((r, c)))])];
         var (chiSquare, degrees, cramersV) = BalanceStatistics.Independence(cells);
         return new Contingency(rowFacet, columnFacet, basis, rows, columns, cells, chiSquare, degrees, cramersV);
@@ -480,7 +480,7 @@ internal static partial class ReportBuilder
     private static VersionComparison Compare(VersionRecord version, List<VersionItemRecord> parent, IReadOnlyList<VersionItemRecord> items)
     {
         var difference = VersionComparer.Compare(version.ParentId!, parent, version.Id, [.. items]);
-        var labels = parent.Select(i => i.Label).Concat(items.Select(i => i.Label)).Distinct().Order(StringComparer.Ordinal).ToList();
+        var labels = parent.Select(i => i.Label).Concat(items.Select(i => i.Label)).Distinct().Order(NaturalOrder.Instance).ToList();
         var before = difference.CountsFrom.GetValueOrDefault(VersionComparer.AllSplits) ?? new Dictionary<string, int>();
         var after = difference.CountsTo.GetValueOrDefault(VersionComparer.AllSplits) ?? new Dictionary<string, int>();
         return new VersionComparison(

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using DatasetForge.Core.Definitions;
 using DatasetForge.Core.Pipeline;
 using DatasetForge.Export;
@@ -13,7 +14,7 @@ namespace DatasetForge.Reporting.Tests.Audit;
 /// and a facet that goes with the source (all women from one source) shows in a facet x facet table with a flag,
 /// although the label is something else.
 /// </summary>
-public sealed class NumberLabelAndFacetCrossTests : IDisposable
+public sealed partial class NumberLabelAndFacetCrossTests : IDisposable
 {
     private readonly TestDataset _dataset = new("ages");
 
@@ -63,6 +64,32 @@ public sealed class NumberLabelAndFacetCrossTests : IDisposable
         html.ShouldContain("Distribution of age");
         html.ShouldContain("gender x source");
     }
+
+    [Fact]
+    public async Task Bins_of_a_number_label_read_in_numeric_order_in_every_table()
+    {
+        var a = await _dataset.AddSourceAsync("uni-a");
+        // Ages 4 to 43: the bins start at one- and two-digit numbers, which ordinal order would put "12–…" before "4–…".
+        for (var age = 4; age < 44; age++)
+        {
+            await _dataset.AddPersonAsync(a, $"Person {age}", age.ToString(CultureInfo.InvariantCulture), crop: TestPng.Create(age, 16));
+        }
+
+        var context = NumberContext(bins: 4);
+        await new ExportStage().RunAsync(context);
+        await new ReportStage().RunAsync(context);
+
+        var report = await ReadJsonAsync();
+        static double Start(string bin) => double.Parse(LeadingNumber().Match(bin).Value, CultureInfo.InvariantCulture);
+        var classes = report.Balance.ShouldNotBeNull().Classes;
+        classes.Count.ShouldBe(4);
+        classes.Select(Start).ShouldBeInOrder(SortDirection.Ascending, string.Join(", ", classes));
+        Start(classes[0]).ShouldBeLessThan(10);
+        report.LabelBySource.Rows.Select(Start).ShouldBeInOrder(SortDirection.Ascending, string.Join(", ", report.LabelBySource.Rows));
+    }
+
+    [GeneratedRegex(@"^\d+(\.\d+)?")]
+    private static partial Regex LeadingNumber();
 
     private StageContext NumberContext(int bins) => _dataset.Context with
     {
