@@ -79,9 +79,9 @@ public sealed class ImportStage : IPipelineStage
         catch (Exception e)
         {
             // Every saved batch is whole (persons, photos, decisions together): keep it; the next run resumes.
+            // Unsaved changes of the failed batch go; the run row is attached again by FailAsync.
             catalogue.ChangeTracker.Clear();
-            var tracked = await catalogue.StageRuns.FirstAsync(r => r.Id == run.Id, CancellationToken.None);
-            await catalogue.FailAsync(tracked, e, context.UtcNow, e is OperationCanceledException ? "cancelled; " + tally.ToResult().Summary : null);
+            await catalogue.FailAsync(run, e, context.UtcNow, e is OperationCanceledException ? "cancelled; " + tally.ToResult().Summary : null);
             throw;
         }
     }

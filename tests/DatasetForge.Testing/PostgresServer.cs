@@ -73,7 +73,7 @@ public sealed class PostgresServer
         Directory.CreateDirectory(data);
         if (asNobody)
         {
-            Run("chown", ["nobody:nogroup", data], asNobody: false, bin: null);
+            Run("chown", ["nobody:nogroup", data], asNobody: false);
         }
 
         var port = FreePort();
@@ -104,9 +104,9 @@ public sealed class PostgresServer
         }
     }
 
-    private void Tool(string name, IReadOnlyList<string> arguments) => Run(Path.Combine(_bin, name), arguments, _asNobody, _bin);
+    private void Tool(string name, IReadOnlyList<string> arguments) => Run(Path.Combine(_bin, name), arguments, _asNobody);
 
-    private static void Run(string file, IReadOnlyList<string> arguments, bool asNobody, string? bin)
+    private static void Run(string file, IReadOnlyList<string> arguments, bool asNobody)
     {
         var start = new ProcessStartInfo(asNobody ? "runuser" : file)
         {
