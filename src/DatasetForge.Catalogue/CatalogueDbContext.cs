@@ -47,6 +47,8 @@ public class CatalogueDbContext : DbContext
 
     public DbSet<TakedownRecord> Takedowns => Set<TakedownRecord>();
 
+    public DbSet<FrontierRequestRecord> FrontierRequests => Set<FrontierRequestRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<SourceRecord>(e =>
@@ -123,6 +125,15 @@ public class CatalogueDbContext : DbContext
         {
             e.HasIndex(x => x.Sha256);
             e.HasIndex(x => new { x.SourceName, x.PersonKey });
+        });
+
+        modelBuilder.Entity<FrontierRequestRecord>(e =>
+        {
+            e.HasIndex(x => new { x.SourceId, x.Kind, x.Url }).IsUnique();
+            e.Property(x => x.Kind).HasMaxLength(20);
+            e.Property(x => x.State).HasMaxLength(20);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+            e.HasOne<SourceRecord>().WithMany().HasForeignKey(x => x.SourceId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -25,4 +25,7 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "robots.txt of {Origin} could not be read ({Reason}); nothing on that host is fetched")]
     public static partial void RobotsUnreadable(this ILogger logger, string origin, string reason);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Source {Source}: resuming an interrupted crawl ({Answered} answers kept, {Pending} requests pending)")]
+    public static partial void FrontierResumed(this ILogger logger, string source, int answered, int pending);
 }

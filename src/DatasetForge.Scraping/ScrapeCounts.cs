@@ -68,4 +68,7 @@ public static class ScrapeCounts
 
     /// <summary>The longest per-host delay the adaptive throttle set in this run, in milliseconds (0 when it never slowed down).</summary>
     public const string HighestDelayMs = "highestDelayMs";
+
+    /// <summary>Answers (pages, profile pages, photos) read from the frontier of an interrupted crawl instead of being asked for again.</summary>
+    public const string Resumed = "resumed";
 }

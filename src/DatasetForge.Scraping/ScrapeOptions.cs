@@ -84,6 +84,13 @@ public sealed class ScrapeOptions
     /// </summary>
     public bool RecheckPhotos { get; init; }
 
+    /// <summary>
+    /// How long the frontier of an interrupted crawl (killed, stopped, crashed) stays resumable: the next crawl of the source
+    /// within this time since the frontier's last answer replays what was fetched and fetches only the rest; a later one
+    /// drops it and starts afresh. The default is 7 days.
+    /// </summary>
+    public TimeSpan FrontierMaxAge { get; init; } = TimeSpan.FromDays(7);
+
     /// <summary>Throws when a setting is unusable.</summary>
     public void Validate()
     {
@@ -130,6 +137,11 @@ public sealed class ScrapeOptions
         if (MaxCrawlDelay < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxCrawlDelay), MaxCrawlDelay, "ScrapeOptions.MaxCrawlDelay must not be negative.");
+        }
+
+        if (FrontierMaxAge < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FrontierMaxAge), FrontierMaxAge, "ScrapeOptions.FrontierMaxAge must not be negative.");
         }
 
         if (BatchSize < 1)

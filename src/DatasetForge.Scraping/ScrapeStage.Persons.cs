@@ -126,6 +126,7 @@ public sealed partial class ScrapeStage
     private async Task DownloadAllAsync(RunSession session, FetchPolicy policy, IEnumerable<PhotoPlan> plans, CancellationToken cancellationToken)
     {
         var distinct = plans.DistinctBy(p => p.Url!.AbsoluteUri).ToList();
+        await EnqueueAsync(session, FrontierKinds.Photo, [.. distinct.Select(p => p.Url!)], cancellationToken);
         var results = new FetchedPhoto[distinct.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelFetches, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, distinct.Count), parallel, async (i, token) =>
@@ -155,7 +156,13 @@ public sealed partial class ScrapeStage
     private async Task<FetchedPhoto> FetchPhotoAsync(RunSession session, FetchPolicy policy, PhotoPlan plan, CancellationToken cancellationToken)
     {
         var url = plan.Url!;
-        var result = await session.Fetcher.GetAsync(url, policy, _options.MaxPhotoBytes, ImageAccept, plan.Validators, cancellationToken);
+        var result = await GetAsync(session, FrontierKinds.Photo, url, policy, _options.MaxPhotoBytes, ImageAccept, plan.Validators, answer => answer switch
+        {
+            // A photo that says noai is never stored, not even for the frontier; an image goes where it would go anyway.
+            { NoAi: not null } when !policy.IgnoreNoAi => FrontierBody.None,
+            { Body: { } body } when PoliteFetcher.IsImageContentType(answer.ContentType) && ImageSignature.Detect(body) is not null => FrontierBody.ContentStore,
+            _ => FrontierBody.Folder,
+        }, cancellationToken);
         if (result.NotModified)
         {
             return new FetchedPhoto(result, null, null, null);

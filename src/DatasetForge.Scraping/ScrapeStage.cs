@@ -102,7 +102,18 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
         await catalogue.SaveChangesAsync(cancellationToken);
 
         var pages = await PageMemory.LoadAsync(catalogue, session.Context!.Workspace, source.Id, cancellationToken);
-        var (persons, complete) = await CrawlAsync(session with { Pages = pages }, manifest, cancellationToken);
+        await using var frontier = await CrawlFrontier.OpenAsync(session.Context.Workspace, source.Id, _options.FrontierMaxAge, session.Time, cancellationToken);
+        if (frontier.Answered > 0)
+        {
+            _logger.FrontierResumed(manifest.Name, frontier.Answered, frontier.Pending);
+        }
+        else if (frontier.Expired)
+        {
+            Report(session, manifest, $"the frontier of an interrupted crawl was older than {_options.FrontierMaxAge.TotalHours:0.#} h and was dropped; the crawl starts afresh");
+        }
+
+        session = session with { Pages = pages, Frontier = frontier };
+        var (persons, complete) = await CrawlAsync(session, manifest, cancellationToken);
         await catalogue.SaveChangesAsync(cancellationToken);
         await SavePersonsAsync(session, manifest, source, persons, cancellationToken);
 
@@ -126,6 +137,9 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
         tally.Vanished += vanished;
         source.LastScrapedAt = session.Context.UtcNow;
         await catalogue.SaveChangesAsync(cancellationToken);
+        // Everything the crawl found is in the catalogue now: the next crawl of this source is a new round.
+        tally.Resumed += frontier.Replayed;
+        await frontier.CloseAsync(cancellationToken);
         _logger.SourceCompleted(manifest.Name, persons.Count, vanished);
     }
 
@@ -149,6 +163,7 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
         {
             var visited = new HashSet<string>(StringComparer.Ordinal);
             var queue = new Queue<Uri>([start]);
+            await EnqueueAsync(session, FrontierKinds.Page, [start], cancellationToken);
             var pages = 0;
             while (queue.Count > 0)
             {
@@ -204,15 +219,18 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
                 }
 
                 var added = page.Persons.Count(person => byKey.TryAdd(person.Key, person));
-                foreach (var link in page.PageLinks.Where(l => !visited.Contains(l.AbsoluteUri)))
+                var found = page.PageLinks.Where(l => !visited.Contains(l.AbsoluteUri)).ToList();
+                if (profile.PageParameter is { } parameter && added > 0)
+                {
+                    found.Add(PageNumbers.Next(url, parameter, profile.FirstPageNumber));
+                }
+
+                foreach (var link in found)
                 {
                     queue.Enqueue(link);
                 }
 
-                if (profile.PageParameter is { } parameter && added > 0)
-                {
-                    queue.Enqueue(PageNumbers.Next(url, parameter, profile.FirstPageNumber));
-                }
+                await EnqueueAsync(session, FrontierKinds.Page, found, cancellationToken);
 
                 session.Progress.Report(new StageProgress(PipelineStage.Scrape, $"{manifest.Name}: pages", pages, null));
             }
@@ -236,7 +254,8 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
     {
         var selectors = manifest.Scraper.Selectors;
         var urls = persons.Where(p => p.ProfileUrl is not null).Select(p => p.ProfileUrl!).DistinctBy(u => u.AbsoluteUri).ToList();
-        var fetched = (await FetchPagesAsync(session, manifest, policy, urls, cancellationToken)).ToDictionary(f => f.Url.AbsoluteUri, StringComparer.Ordinal);
+        await EnqueueAsync(session, FrontierKinds.Profile, urls, cancellationToken);
+        var fetched = (await FetchPagesAsync(session, manifest, policy, urls, FrontierKinds.Profile, cancellationToken)).ToDictionary(f => f.Url.AbsoluteUri, StringComparer.Ordinal);
         var read = new Dictionary<string, ExtractedProfile>(StringComparer.Ordinal);
         var notForAi = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var page in fetched.Values)
@@ -286,8 +305,13 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
         var profile = manifest.Scraper;
         if (!profile.Browser)
         {
-            var page = (await FetchPagesAsync(session, manifest, policy, [url], cancellationToken))[0];
+            var page = (await FetchPagesAsync(session, manifest, policy, [url], FrontierKinds.Page, cancellationToken))[0];
             return new PageRead(page.Html, page.Error, page.Result.Refused, page.Result.NoAi);
+        }
+
+        if (session.Frontier is { } frontier && await frontier.ReplayAsync(FrontierKinds.Page, url, noAiWithoutBody: false, cancellationToken) is { } rendered)
+        {
+            return new PageRead(rendered.Body is { } body ? System.Text.Encoding.UTF8.GetString(body) : null, rendered.Error, Refused: false, null);
         }
 
         var (refusal, overridden) = await session.Fetcher.CheckAsync(url, policy, cancellationToken);
@@ -301,27 +325,62 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
             RecordRobotsOverride(session, manifest, overridden);
         }
 
+        string? html, error;
         try
         {
-            var (html, error) = await session.Browser.RenderAsync(url, profile, policy.Scope, cancellationToken);
-            return new PageRead(html, error, Refused: false, null);
+            (html, error) = await session.Browser.RenderAsync(url, profile, policy.Scope, cancellationToken);
         }
         catch (Microsoft.Playwright.PlaywrightException ex)
         {
-            return new PageRead(null, $"the browser failed: {ex.Message.Split('\n')[0]}", Refused: false, null);
+            (html, error) = (null, $"the browser failed: {ex.Message.Split('\n')[0]}");
         }
+
+        if (session.Frontier is { } open)
+        {
+            var body = html is null ? null : System.Text.Encoding.UTF8.GetBytes(html);
+            var answer = new FetchResult(url, url, html is null ? null : System.Net.HttpStatusCode.OK, "text/html; charset=utf-8", body, html is null ? error ?? "the browser gave no page" : null);
+            await open.RecordAsync(FrontierKinds.Page, url, answer, FrontierBody.Folder, cancellationToken);
+        }
+
+        return new PageRead(html, error, Refused: false, null);
     }
+
+    /// <summary>
+    /// A polite GET through the source's frontier: an answer an interrupted crawl already got is read from there, and a new
+    /// answer is recorded there (its body kept where <paramref name="keep"/> says) before the stage goes on with it.
+    /// </summary>
+    private async Task<FetchResult> GetAsync(
+        RunSession session, string kind, Uri url, FetchPolicy policy, long maxBytes, string accept, Validators? validators,
+        Func<FetchResult, FrontierBody> keep, CancellationToken cancellationToken)
+    {
+        var noAiWithoutBody = kind == FrontierKinds.Photo && !policy.IgnoreNoAi;
+        if (session.Frontier is { } frontier && await frontier.ReplayAsync(kind, url, noAiWithoutBody, cancellationToken) is { } replayed)
+        {
+            return replayed;
+        }
+
+        var result = await session.Fetcher.GetAsync(url, policy, maxBytes, accept, validators, cancellationToken);
+        if (session.Frontier is { } open)
+        {
+            await open.RecordAsync(kind, url, result, keep(result), cancellationToken);
+        }
+
+        return result;
+    }
+
+    private static Task EnqueueAsync(RunSession session, string kind, IReadOnlyCollection<Uri> urls, CancellationToken cancellationToken) =>
+        session.Frontier is { } frontier && urls.Count > 0 ? frontier.EnqueueAsync(kind, urls, cancellationToken) : Task.CompletedTask;
 
     /// <summary>GETs pages in parallel (each host keeping its limits), conditionally where a copy is kept; records them in order.</summary>
     private async Task<PageFetch[]> FetchPagesAsync(
-        RunSession session, SourceManifest manifest, FetchPolicy policy, IReadOnlyList<Uri> urls, CancellationToken cancellationToken)
+        RunSession session, SourceManifest manifest, FetchPolicy policy, IReadOnlyList<Uri> urls, string kind, CancellationToken cancellationToken)
     {
         var results = new PageFetch[urls.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelFetches, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, urls.Count), parallel, async (i, token) =>
         {
             var url = urls[i];
-            var result = await session.Fetcher.GetAsync(url, policy, _options.MaxPageBytes, HtmlAccept, session.Pages?.ValidatorsFor(url), token);
+            var result = await GetAsync(session, kind, url, policy, _options.MaxPageBytes, HtmlAccept, session.Pages?.ValidatorsFor(url), _ => FrontierBody.Folder, token);
             if (result.NotModified && session.Pages is not null && await session.Pages.ReadStoredAsync(url, token) is { } stored)
             {
                 results[i] = new PageFetch(url, result, DecodeHtml(result.ContentType, stored), null);
@@ -403,6 +462,9 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
 
         /// <summary>The current source's pages fetched before, for conditional GET; null in a dry run.</summary>
         public PageMemory? Pages { get; init; }
+
+        /// <summary>The current source's crawl frontier (what is still to fetch, and the answers got so far); null in a dry run.</summary>
+        public CrawlFrontier? Frontier { get; init; }
 
         public DateTime UtcNow => Time.GetUtcNow().UtcDateTime;
 

@@ -49,6 +49,8 @@ internal sealed class ScrapeTally
 
     public int NoAiOverrides { get; set; }
 
+    public int Resumed { get; set; }
+
     public HashSet<string> PhotoHashes { get; } = new(StringComparer.Ordinal);
 
     public List<string> Problems { get; } = [];
@@ -58,7 +60,8 @@ internal sealed class ScrapeTally
         var summary = $"{Persons} persons from {Sources} sources ({Pages} pages): {Downloaded} with a stored photo "
             + $"({PhotoHashes.Count} distinct, {Fetched} fetched now, {ChangedPhotos} changed), {Failed} failed downloads, {NoPhoto} without photo, "
             + (NoAi > 0 ? $"{NoAi} not for AI (noai), " : string.Empty)
-            + $"{NewPersons} new, {Vanished} vanished; {Requests} requests, {NotModified} answered 304";
+            + $"{NewPersons} new, {Vanished} vanished; {Requests} requests, {NotModified} answered 304"
+            + (Resumed > 0 ? $", {Resumed} answers read from an interrupted crawl's frontier" : string.Empty);
         if (Problems.Count > 0)
         {
             summary += $"; {Problems.Count} problem(s): " + string.Join("; ", Problems.Take(ProblemsInSummary))
@@ -89,6 +92,7 @@ internal sealed class ScrapeTally
             [ScrapeCounts.HighestDelayMs] = (long)HighestDelay.TotalMilliseconds,
             [ScrapeCounts.NoAi] = NoAi,
             [ScrapeCounts.NoAiOverrides] = NoAiOverrides,
+            [ScrapeCounts.Resumed] = Resumed,
         };
         return new StageResult(PipelineStage.Scrape, summary, counts);
     }

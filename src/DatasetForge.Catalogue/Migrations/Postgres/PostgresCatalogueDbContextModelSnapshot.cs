@@ -182,6 +182,87 @@ namespace DatasetForge.Catalogue.Migrations.Postgres
                     b.ToTable("Faces");
                 });
 
+            modelBuilder.Entity("DatasetForge.Catalogue.Entities.FrontierRequestRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("ContentType")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ETag")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("FinalUrl")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .UseCollation("C");
+
+                    b.Property<string>("LastModified")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<long?>("Length")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("NoAi")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("QueuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RobotsOverride")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<int>("SourceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .UseCollation("C");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceId", "Kind", "Url")
+                        .IsUnique();
+
+                    b.ToTable("FrontierRequests");
+                });
+
             modelBuilder.Entity("DatasetForge.Catalogue.Entities.ItemRecord", b =>
                 {
                     b.Property<int>("Id")
@@ -617,6 +698,15 @@ namespace DatasetForge.Catalogue.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Photo");
+                });
+
+            modelBuilder.Entity("DatasetForge.Catalogue.Entities.FrontierRequestRecord", b =>
+                {
+                    b.HasOne("DatasetForge.Catalogue.Entities.SourceRecord", null)
+                        .WithMany()
+                        .HasForeignKey("SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("DatasetForge.Catalogue.Entities.ItemRecord", b =>
