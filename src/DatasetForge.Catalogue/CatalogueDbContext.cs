@@ -47,6 +47,9 @@ public class CatalogueDbContext : DbContext
 
     public DbSet<TakedownRecord> Takedowns => Set<TakedownRecord>();
 
+    /// <summary>Who works on the dataset now (see <see cref="Leasing.CatalogueLeases"/>).</summary>
+    public DbSet<LeaseRecord> Leases => Set<LeaseRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<SourceRecord>(e =>
@@ -123,6 +126,16 @@ public class CatalogueDbContext : DbContext
         {
             e.HasIndex(x => x.Sha256);
             e.HasIndex(x => new { x.SourceName, x.PersonKey });
+        });
+
+        modelBuilder.Entity<LeaseRecord>(e =>
+        {
+            // The scope is the key: taking a lease is one insert that only one process can win.
+            e.HasKey(x => x.Scope);
+            e.Property(x => x.Scope).HasMaxLength(200);
+            e.Property(x => x.Host).HasMaxLength(255);
+            e.Property(x => x.InstanceId).HasMaxLength(32);
+            e.Property(x => x.Command).HasMaxLength(200);
         });
     }
 }

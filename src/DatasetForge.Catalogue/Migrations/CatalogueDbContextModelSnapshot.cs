@@ -15,7 +15,7 @@ namespace DatasetForge.Catalogue.Migrations
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.1");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.4");
 
             modelBuilder.Entity("DatasetForge.Catalogue.Entities.DecisionRecord", b =>
                 {
@@ -224,6 +224,50 @@ namespace DatasetForge.Catalogue.Migrations
                         .IsUnique();
 
                     b.ToTable("Items", (string)null);
+                });
+
+            modelBuilder.Entity("DatasetForge.Catalogue.Entities.LeaseRecord", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AcquiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Command")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InstanceId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProcessId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ProcessStartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Renewals")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RenewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Scope");
+
+                    b.ToTable("Leases");
                 });
 
             modelBuilder.Entity("DatasetForge.Catalogue.Entities.PageRecord", b =>
