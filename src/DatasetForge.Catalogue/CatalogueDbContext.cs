@@ -49,6 +49,9 @@ public class CatalogueDbContext : DbContext
 
     public DbSet<FrontierRequestRecord> FrontierRequests => Set<FrontierRequestRecord>();
 
+    /// <summary>Who works on the dataset now (see <see cref="Leasing.CatalogueLeases"/>).</summary>
+    public DbSet<LeaseRecord> Leases => Set<LeaseRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<SourceRecord>(e =>
@@ -134,6 +137,16 @@ public class CatalogueDbContext : DbContext
             e.Property(x => x.State).HasMaxLength(20);
             e.Property(x => x.Sha256).HasMaxLength(64);
             e.HasOne<SourceRecord>().WithMany().HasForeignKey(x => x.SourceId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<LeaseRecord>(e =>
+        {
+            // The scope is the key: taking a lease is one insert that only one process can win.
+            e.HasKey(x => x.Scope);
+            e.Property(x => x.Scope).HasMaxLength(200);
+            e.Property(x => x.Host).HasMaxLength(255);
+            e.Property(x => x.InstanceId).HasMaxLength(32);
+            e.Property(x => x.Command).HasMaxLength(200);
         });
     }
 }

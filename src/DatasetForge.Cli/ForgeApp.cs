@@ -38,6 +38,14 @@ public sealed class ForgeApp
         };
         var parsed = root.Parse(args);
         _runtime.Verbose = parsed.GetValue(CommonOptions.Verbose);
+        _runtime.NoWait = parsed.GetValue(CommonOptions.NoWait);
+        var names = new List<string>();
+        for (var command = parsed.CommandResult; command is not null && command.Parent is not null; command = command.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, command.Command.Name);
+        }
+
+        _runtime.CommandName = string.Join(' ', ["forge", .. names]);
         return parsed.InvokeAsync(configuration, cancellationToken);
     }
 
@@ -51,6 +59,7 @@ public sealed class ForgeApp
             CommonOptions.Workspace,
             CommonOptions.Catalogue,
             CommonOptions.Verbose,
+            CommonOptions.NoWait,
         };
         foreach (var command in StageCommands.Create(_runtime).Concat(DemoCommands.Create(_runtime)))
         {

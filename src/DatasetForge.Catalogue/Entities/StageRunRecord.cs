@@ -11,7 +11,7 @@ public sealed class StageRunRecord
 
     public DateTime? FinishedAt { get; set; }
 
-    /// <summary>running, succeeded, failed or cancelled.</summary>
+    /// <summary>running, succeeded, failed, cancelled or interrupted (left running by a process that died; closed by the next one).</summary>
     public required string Status { get; set; }
 
     public string? Summary { get; set; }

@@ -294,6 +294,50 @@ namespace DatasetForge.Catalogue.Migrations
                     b.ToTable("Items", (string)null);
                 });
 
+            modelBuilder.Entity("DatasetForge.Catalogue.Entities.LeaseRecord", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AcquiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Command")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InstanceId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProcessId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ProcessStartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Renewals")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RenewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Scope");
+
+                    b.ToTable("Leases");
+                });
+
             modelBuilder.Entity("DatasetForge.Catalogue.Entities.PageRecord", b =>
                 {
                     b.Property<int>("Id")

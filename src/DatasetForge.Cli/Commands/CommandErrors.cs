@@ -10,6 +10,9 @@ internal static class CommandErrors
     public const int InvalidManifests = 2;
     public const int Cancelled = 130;
 
+    /// <summary>Another process holds the dataset's lease and <c>--no-wait</c> was given (EX_TEMPFAIL: try again later).</summary>
+    public const int Busy = 75;
+
     public static async Task<int> HandleAsync(IAnsiConsole console, Func<Task<int>> action)
     {
         try
@@ -25,6 +28,11 @@ internal static class CommandErrors
             }
 
             return InvalidManifests;
+        }
+        catch (Catalogue.Leasing.LeaseUnavailableException e)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return Busy;
         }
         catch (OperationCanceledException)
         {

@@ -51,6 +51,12 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    public static Option<bool> NoWait { get; } = new("--no-wait")
+    {
+        Description = "When another process holds the dataset's lease, exit at once (code 75) naming it instead of waiting for it.",
+        Recursive = true,
+    };
+
     public static ForgePaths Paths(ParseResult result) => new(
         result.GetValue(Manifests)!,
         result.GetValue(Scrapers)!,

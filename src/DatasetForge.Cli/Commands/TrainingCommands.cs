@@ -175,6 +175,7 @@ internal static class TrainingCommands
     internal static async Task<int> RunStageAsync(
         ForgeRuntime runtime, Core.Definitions.DatasetDefinition dataset, ForgePaths paths, IPipelineStage stage, CancellationToken token)
     {
+        await using var lease = await runtime.LeaseAsync(paths.WorkspaceOf(dataset), token);
         var progress = new ConsoleProgress(runtime.Console);
         var context = new StageContext(dataset, paths.WorkspaceOf(dataset), progress, runtime.Time);
         var results = await progress.RunAsync(() => new PipelineRunner([stage]).RunAsync(

@@ -1,6 +1,9 @@
+using DatasetForge.Catalogue;
+using DatasetForge.Catalogue.Leasing;
 using DatasetForge.Cli.Output;
 using DatasetForge.Core.Definitions;
 using DatasetForge.Core.Pipeline;
+using DatasetForge.Core.Workspace;
 using DatasetForge.Manifests;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
@@ -26,6 +29,52 @@ public sealed class ForgeRuntime
     /// <summary>Whether <c>--verbose</c> was given: the counts table then shows zero counters too.</summary>
     public bool Verbose { get; set; }
 
+    /// <summary>Whether <c>--no-wait</c> was given: a busy dataset is then an error instead of a wait.</summary>
+    public bool NoWait { get; set; }
+
+    /// <summary>The command being run, as a lease names its holder (<c>forge run</c>).</summary>
+    public string CommandName { get; set; } = "forge";
+
+    /// <summary>
+    /// Takes the dataset's lease (waiting, with one message naming the holder, unless <see cref="NoWait"/>), then closes
+    /// the stage runs a crashed process left running and removes its temporary files.
+    /// </summary>
+    public async Task<CatalogueLease> LeaseAsync(DatasetWorkspace workspace, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var options = NoWait ? new LeaseOptions { WaitTimeout = TimeSpan.Zero } : new LeaseOptions();
+        var lease = await CatalogueLeases.AcquireAsync(
+            workspace,
+            CatalogueLeases.DatasetScope,
+            LeaseHolder.ForThisProcess(CommandName),
+            options,
+            Time,
+            holder => Console.MarkupLine($"[yellow]dataset '{Markup.Escape(workspace.Name)}' is busy[/]: {Markup.Escape(LeaseHolder.Describe(holder, Time))}; waiting… (--no-wait exits instead)"),
+            cancellationToken);
+        try
+        {
+            if (lease.TakenOverFrom is { } stale)
+            {
+                Console.MarkupLine($"took over the lease of {Markup.Escape(LeaseHolder.Describe(stale, Time))}, which no longer runs");
+            }
+
+            await using var catalogue = await Catalogue.Catalogue.OpenAsync(workspace, cancellationToken);
+            var (stageRuns, trainingRuns) = await catalogue.CloseInterruptedAsync(Time.GetUtcNow().UtcDateTime, cancellationToken);
+            var files = TemporaryFiles.RemoveAll(workspace);
+            if (stageRuns + trainingRuns + files > 0)
+            {
+                Console.MarkupLine($"closed {stageRuns} stage run(s) and {trainingRuns} training run(s) left running by a process that stopped; removed {files} temporary file(s)");
+            }
+
+            return lease;
+        }
+        catch
+        {
+            await lease.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Loads and validates a dataset's manifests; throws <see cref="ManifestException"/> naming file, line and field.</summary>
     public DatasetDefinition LoadDataset(ForgePaths paths, string dataset)
     {
@@ -48,6 +97,7 @@ public sealed class ForgeRuntime
         CancellationToken cancellationToken)
     {
         var workspace = paths.WorkspaceOf(dataset);
+        await using var lease = await LeaseAsync(workspace, cancellationToken);
         var progress = new ConsoleProgress(Console);
         var context = new StageContext(dataset, workspace, progress, Time);
         using var stages = StageFactory.Create(LoggerFactory);

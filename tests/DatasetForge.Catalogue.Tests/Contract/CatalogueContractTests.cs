@@ -1,4 +1,5 @@
 using DatasetForge.Catalogue.Entities;
+using DatasetForge.Catalogue.Leasing;
 using DatasetForge.Core.Workspace;
 using DatasetForge.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +21,163 @@ public abstract class CatalogueContractTests : IDisposable
 
     /// <summary>The dataset's workspace with its catalogue setting pointing at the provider under test.</summary>
     protected abstract Task<DatasetWorkspace> WorkspaceAsync(string dataset = "contract");
+
+    [Fact]
+    public async Task Lease_HeldByAnother_NoWaitFailsNamingTheHolderAndDisposeFreesIt()
+    {
+        var workspace = await WorkspaceAsync();
+        var first = await CatalogueLeases.AcquireAsync(workspace, CatalogueLeases.DatasetScope, LeaseHolder.ForThisProcess("forge run"));
+
+        var busy = await Should.ThrowAsync<LeaseUnavailableException>(() => CatalogueLeases.AcquireAsync(
+            workspace, CatalogueLeases.DatasetScope, LeaseHolder.ForThisProcess("forge scrape"), new LeaseOptions { WaitTimeout = TimeSpan.Zero }));
+
+        busy.Message.ShouldContain($"forge run by pid {Environment.ProcessId} on host {Environment.MachineName}");
+        await first.DisposeAsync();
+        await using var second = await CatalogueLeases.AcquireAsync(
+            workspace, CatalogueLeases.DatasetScope, LeaseHolder.ForThisProcess("forge scrape"), new LeaseOptions { WaitTimeout = TimeSpan.Zero });
+        second.TakenOverFrom.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Lease_Waiting_HearsOfTheHolderOnceAndGetsItWhenReleased()
+    {
+        var workspace = await WorkspaceAsync();
+        var first = await CatalogueLeases.AcquireAsync(workspace, CatalogueLeases.DatasetScope, LeaseHolder.ForThisProcess("forge run"));
+        var heard = new TaskCompletionSource<LeaseRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var waiting = CatalogueLeases.AcquireAsync(
+            workspace, CatalogueLeases.DatasetScope, LeaseHolder.ForThisProcess("forge schedule"), new LeaseOptions { PollInterval = TimeSpan.FromMilliseconds(50) }, onBusy: l => heard.SetResult(l));
+        (await heard.Task.WaitAsync(TimeSpan.FromMinutes(1))).Command.ShouldBe("forge run");
+        waiting.IsCompleted.ShouldBeFalse();
+        await first.DisposeAsync();
+
+        await using var second = await waiting.WaitAsync(TimeSpan.FromMinutes(1));
+        second.Holder.Command.ShouldBe("forge schedule");
+    }
+
+    [Fact]
+    public async Task Lease_RacingAcquirers_ExactlyOneWins()
+    {
+        var workspace = await WorkspaceAsync();
+        await using (await Catalogue.OpenAsync(workspace))
+        {
+            // Created first: the race is over the lease, not over who creates the catalogue.
+        }
+
+        var attempts = Enumerable.Range(0, 6).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                return await CatalogueLeases.AcquireAsync(workspace, CatalogueLeases.DatasetScope, LeaseHolder.ForThisProcess($"racer {i}"), new LeaseOptions { WaitTimeout = TimeSpan.Zero });
+            }
+            catch (LeaseUnavailableException)
+            {
+                return null;
+            }
+        })).ToList();
+        var leases = await Task.WhenAll(attempts);
+
+        leases.Count(l => l is not null).ShouldBe(1);
+        foreach (var lease in leases.OfType<CatalogueLease>())
+        {
+            await lease.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Lease_OfAProcessThatNoLongerRuns_IsTakenOverAtOnce()
+    {
+        var workspace = await WorkspaceAsync();
+        int deadPid;
+        DateTime deadStart;
+        using (var child = System.Diagnostics.Process.Start("true")!)
+        {
+            deadPid = child.Id;
+            deadStart = child.StartTime.ToUniversalTime();
+            await child.WaitForExitAsync();
+        }
+
+        await using (var catalogue = await Catalogue.OpenAsync(workspace))
+        {
+            catalogue.Leases.Add(new LeaseRecord
+            {
+                Scope = CatalogueLeases.DatasetScope, Host = Environment.MachineName, ProcessId = deadPid, ProcessStartedAt = deadStart,
+                InstanceId = "killed", Command = "forge run", AcquiredAt = Noon, RenewedAt = Noon, ExpiresAt = DateTime.UtcNow.AddDays(1),
+            });
+            catalogue.Leases.Add(new LeaseRecord
+            {
+                Scope = "source:elsewhere", Host = "another-machine", ProcessId = Environment.ProcessId, ProcessStartedAt = Noon,
+                InstanceId = "expired", Command = "forge scrape", AcquiredAt = Noon, RenewedAt = Noon, ExpiresAt = Noon,
+            });
+            await catalogue.SaveChangesAsync();
+        }
+
+        await using var lease = await CatalogueLeases.AcquireAsync(
+            workspace, CatalogueLeases.DatasetScope, LeaseHolder.ForThisProcess("forge run"), new LeaseOptions { WaitTimeout = TimeSpan.Zero });
+        await using var expired = await CatalogueLeases.AcquireAsync(
+            workspace, "source:elsewhere", LeaseHolder.ForThisProcess("forge scrape"), new LeaseOptions { WaitTimeout = TimeSpan.Zero });
+
+        lease.TakenOverFrom!.ProcessId.ShouldBe(deadPid);
+        expired.TakenOverFrom!.InstanceId.ShouldBe("expired");
+        await using var check = await Catalogue.OpenAsync(workspace);
+        (await check.Leases.AsNoTracking().SingleAsync(l => l.Scope == CatalogueLeases.DatasetScope)).InstanceId.ShouldBe(lease.InstanceId);
+        (await check.Leases.AsNoTracking().SingleAsync(l => l.Scope == CatalogueLeases.DatasetScope)).ProcessId.ShouldBe(Environment.ProcessId);
+    }
+
+    [Fact]
+    public async Task Lease_OnAnotherMachineNotYetExpired_IsBusy()
+    {
+        var workspace = await WorkspaceAsync();
+        await using (var catalogue = await Catalogue.OpenAsync(workspace))
+        {
+            catalogue.Leases.Add(new LeaseRecord
+            {
+                Scope = CatalogueLeases.DatasetScope, Host = "node-2", ProcessId = 4242, ProcessStartedAt = Noon,
+                InstanceId = "remote", Command = "forge schedule", AcquiredAt = Noon, RenewedAt = Noon, ExpiresAt = DateTime.UtcNow.AddHours(1),
+            });
+            await catalogue.SaveChangesAsync();
+        }
+
+        var busy = await Should.ThrowAsync<LeaseUnavailableException>(() => CatalogueLeases.AcquireAsync(
+            workspace, CatalogueLeases.DatasetScope, LeaseHolder.ForThisProcess("forge run"), new LeaseOptions { WaitTimeout = TimeSpan.Zero }));
+        busy.Message.ShouldContain("forge schedule by pid 4242 on host node-2");
+    }
+
+    [Fact]
+    public async Task Lease_Renewed_ExtendsItsExpiryAndAfterATakeOverIsLost()
+    {
+        var workspace = await WorkspaceAsync();
+        await using var lease = await CatalogueLeases.AcquireAsync(workspace, CatalogueLeases.DatasetScope, LeaseHolder.ForThisProcess("forge run"));
+
+        (await lease.RenewAsync()).ShouldBeTrue();
+        await using (var catalogue = await Catalogue.OpenAsync(workspace))
+        {
+            (await catalogue.Leases.AsNoTracking().SingleAsync()).Renewals.ShouldBeGreaterThanOrEqualTo(1);
+            await catalogue.Leases.ExecuteUpdateAsync(set => set.SetProperty(l => l.InstanceId, "someone-else"));
+        }
+
+        (await lease.RenewAsync()).ShouldBeFalse();
+        lease.Lost.IsCancellationRequested.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task CloseInterrupted_RunningStageRun_IsClosedAsInterrupted()
+    {
+        var workspace = await WorkspaceAsync();
+        await using var catalogue = await Catalogue.OpenAsync(workspace);
+        catalogue.StageRuns.AddRange(
+            new StageRunRecord { Stage = "scrape", StartedAt = Noon, Status = "running" },
+            new StageRunRecord { Stage = "curate", StartedAt = Noon, Status = "succeeded" });
+        await catalogue.SaveChangesAsync();
+
+        var closed = await catalogue.CloseInterruptedAsync(Noon.AddHours(1));
+
+        closed.StageRuns.ShouldBe(1);
+        catalogue.ChangeTracker.Clear();
+        var scrape = await catalogue.StageRuns.AsNoTracking().SingleAsync(r => r.Stage == "scrape");
+        (scrape.Status, scrape.Summary).ShouldBe(("interrupted", StageRunLog.InterruptedSummary));
+        (await catalogue.StageRuns.AsNoTracking().SingleAsync(r => r.Stage == "curate")).Status.ShouldBe("succeeded");
+    }
 
     [Fact]
     public async Task Open_FreshCatalogue_AppliesEveryMigrationAndExistsAfterwards()

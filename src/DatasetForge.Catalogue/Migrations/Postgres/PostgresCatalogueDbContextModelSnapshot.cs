@@ -338,6 +338,54 @@ namespace DatasetForge.Catalogue.Migrations.Postgres
                     b.ToTable("Items", (string)null);
                 });
 
+            modelBuilder.Entity("DatasetForge.Catalogue.Entities.LeaseRecord", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("AcquiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Command")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .UseCollation("C");
+
+                    b.Property<string>("InstanceId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .UseCollation("C");
+
+                    b.Property<int>("ProcessId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ProcessStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Renewals")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("RenewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Scope");
+
+                    b.ToTable("Leases");
+                });
+
             modelBuilder.Entity("DatasetForge.Catalogue.Entities.PageRecord", b =>
                 {
                     b.Property<int>("Id")
