@@ -59,7 +59,7 @@ public sealed class ForgeRuntime
             result =>
             {
                 progress.Complete(result.Stage);
-                Console.MarkupLine($"[green]✓[/] [bold]{result.Stage.ToString().ToLowerInvariant()}[/]: {Markup.Escape(result.Summary)}");
+                progress.WriteLine($"[green]✓[/] [bold]{result.Stage.ToString().ToLowerInvariant()}[/]: {Markup.Escape(result.Summary)}");
             },
             cancellationToken));
         return results;
