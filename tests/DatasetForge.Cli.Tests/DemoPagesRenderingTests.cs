@@ -1,93 +1,92 @@
+using DatasetForge.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Playwright;
 using Xunit.Abstractions;
 
 namespace DatasetForge.Cli.Tests;
 
 /// <summary>
-/// The pages the demo leaves for a person to read (the report and the run's evaluation), opened in Debian's headless
-/// Chromium: no console error, no request beyond the file itself, nothing wider than the window; a screenshot of each.
+/// The pages the demo leaves for a person to read (the report, the run's evaluation and the version's datasheet),
+/// opened in Debian's headless Chromium: no console error, no request beyond the file itself, nothing wider than the
+/// window; a screenshot of each.
 /// </summary>
 [Collection(nameof(DemoRunCollection))]
 public sealed class DemoPagesRenderingTests(DemoRunFixture demo, ITestOutputHelper output)
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-
-    private static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
     [Fact]
     public async Task Report_RendersOfflineWithoutErrorsOrHorizontalOverflow()
     {
-        var body = await RenderAsync(Path.Combine(demo.Workspace.ReportsDirectory, "report.html"), "demo-report.png");
+        await using var page = await OpenAsync(Path.Combine(demo.Workspace.ReportsDirectory, "report.html"), "demo-report.png");
 
+        await page.ShouldReadCleanlyAsync();
+        var body = await page.TextAsync();
         body.ShouldContain("suedheim-germanistik");
         body.ShouldContain("image-difference");
     }
 
     [Fact]
-    public async Task Evaluation_RendersOfflineWithoutErrorsOrHorizontalOverflow()
+    public async Task Evaluation_RendersOfflineWithTheLearningCurveAndWithoutErrorsOrHorizontalOverflow()
     {
         await using var catalogue = await demo.OpenCatalogueAsync();
         var run = await catalogue.TrainingRuns.SingleAsync();
 
-        var body = await RenderAsync(Path.Combine(demo.Workspace.Root, run.Path, "evaluation.html"), "demo-evaluation.png");
+        await using var page = await OpenAsync(Path.Combine(demo.Workspace.Root, run.Path, "evaluation.html"), "demo-evaluation.png");
 
+        await page.ShouldReadCleanlyAsync();
+        var body = await page.TextAsync();
         body.ShouldContain("Per class");
         body.ShouldContain("chance");
+        // Both panels of the learning curve drawn at a readable size, each with its ticks, legend and one line per series.
+        var panels = await page.Page.EvaluateAsync<int[][]>("""
+            () => [...document.querySelectorAll('#learning-curve + .charts svg.chart')].map(s => [
+                Math.round(s.getBoundingClientRect().width), s.querySelectorAll('text.tick').length,
+                s.querySelectorAll('text.legend').length, s.querySelectorAll('polyline').length])
+            """);
+        panels.Length.ShouldBe(2);
+        panels.ShouldAllBe(p => p[0] >= 400 && p[1] >= 6 && p[2] == 2 && p[3] == 2);
+    }
+
+    [Fact]
+    public async Task Datasheet_ReadsAsAMarkdownViewerShowsItWithoutErrorsOrHorizontalOverflow()
+    {
+        await using var catalogue = await demo.OpenCatalogueAsync();
+        var version = await catalogue.Versions.OrderByDescending(v => v.CreatedAt).FirstAsync();
+        var markdown = Path.Combine(demo.Workspace.VersionsDirectory, version.Id, "datasheet.md");
+        var html = Path.Combine(demo.Workspace.Root, "datasheet.html");
+        MarkdownPage.Write(markdown, html);
+
+        await using var page = await OpenAsync(html, "demo-datasheet.png");
+
+        await page.ShouldReadCleanlyAsync();
+        // Every Markdown table became a table: none is left as lines of pipes for the reader to decode.
+        var separators = (await File.ReadAllLinesAsync(markdown)).Count(l => l.StartsWith("| ---", StringComparison.Ordinal));
+        (await page.Page.Locator("table").CountAsync()).ShouldBe(separators);
+        var body = await page.TextAsync();
+        body.ShouldStartWith("Datasheet:");
+        body.ShouldNotContain("| ---");
+        body.ShouldContain("Sources");
     }
 
     [Fact]
     public async Task TerminalOutput_IsScreenshotAsATerminalShowsIt()
     {
         // The demo's own words as a reader sees them in a terminal (plain mode: one line per step), for a look by eye.
-        var page = Path.Combine(demo.Workspace.Root, "terminal.html");
-        await File.WriteAllTextAsync(page, $$"""
+        var path = Path.Combine(demo.Workspace.Root, "terminal.html");
+        await File.WriteAllTextAsync(path, $$"""
             <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>forge demo</title>
             <style>body { margin: 0; background: #1e1e1e; } pre { color: #e5e5e5; font: 13px/1.35 'DejaVu Sans Mono', monospace; padding: 12px; margin: 0; }</style>
             </head><body><pre>{{System.Net.WebUtility.HtmlEncode(demo.Output)}}</pre></body></html>
             """);
 
-        var body = await RenderAsync(page, "demo-terminal.png", checkOverflow: false);
+        await using var page = await OpenAsync(path, "demo-terminal.png");
 
-        body.ShouldContain("What the demo shows:");
+        await page.ShouldReadCleanlyAsync(checkOverflow: false);
+        (await page.TextAsync()).ShouldContain("What the demo shows:");
     }
 
-    private async Task<string> RenderAsync(string path, string screenshotName, bool checkOverflow = true)
+    private async Task<RenderedPage> OpenAsync(string path, string screenshotName)
     {
-        File.Exists(ChromiumPath).ShouldBeTrue($"Chromium is needed at {ChromiumPath}: apt-get install chromium (eng/setup.sh does).");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        var requests = new List<string>();
-        page.Request += (_, request) => requests.Add(request.Url);
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => errors.Add(error);
-
-        var address = new Uri(path).AbsoluteUri;
-        await page.GotoAsync(address);
-
-        var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", screenshotName);
-        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
-        output.WriteLine($"Screenshot: {screenshot}");
-
-        requests.ShouldAllBe(url => url == address || url.StartsWith("data:", StringComparison.Ordinal));
-        errors.ShouldBeEmpty();
-        // Wider than the window means a reader scrolls sideways: the page's own layout must keep within it.
-        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-        if (checkOverflow)
-        {
-            overflow.ShouldBeLessThanOrEqualTo(0, $"{screenshotName} is {overflow} px wider than the window");
-        }
-
-        return await page.InnerTextAsync("body");
+        var page = await RenderedPage.OpenAsync(path, screenshotName);
+        output.WriteLine($"Screenshot: {page.Screenshot}");
+        return page;
     }
 }

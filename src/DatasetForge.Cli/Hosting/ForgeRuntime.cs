@@ -109,7 +109,7 @@ public sealed class ForgeRuntime
             result =>
             {
                 progress.Complete(result.Stage);
-                Console.MarkupLine($"[green]✓[/] [bold]{result.Stage.ToString().ToLowerInvariant()}[/]: {Markup.Escape(result.Summary)}");
+                progress.WriteLine($"[green]✓[/] [bold]{result.Stage.ToString().ToLowerInvariant()}[/]: {Markup.Escape(result.Summary)}");
             },
             cancellationToken));
         return results;

@@ -1,5 +1,6 @@
 using DatasetForge.Core.Pipeline;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace DatasetForge.Cli.Output;
 
@@ -124,6 +125,17 @@ public sealed class ConsoleProgress : IProgress<StageProgress>
         }
     }
 
+    /// <summary>
+    /// Writes a line above the bars. Spectre moves the cursor to the bars' first row and writes over them; a line shorter
+    /// than the bar it lands on (or the short tail of a wrapped one) would leave that bar's end on screen, so the rows
+    /// below the cursor are erased first (CSI 0 J) and the bars drawn again under the line.
+    /// </summary>
+    public void WriteLine(string markup)
+    {
+        var line = new Markup(markup + "\n");
+        _console.Write(Interactive ? new ErasedBelow(line) : line);
+    }
+
     /// <summary>Marks a stage finished: its bar is filled and stopped (a stage that reported nothing gets none).</summary>
     public void Complete(PipelineStage stage)
     {
@@ -156,6 +168,14 @@ public sealed class ConsoleProgress : IProgress<StageProgress>
             entry.Task.Value = entry.Task.MaxValue;
             entry.Task.StopTask();
         }
+    }
+
+    private sealed class ErasedBelow(IRenderable content) : IRenderable
+    {
+        public Measurement Measure(RenderOptions options, int maxWidth) => content.Measure(options, maxWidth);
+
+        public IEnumerable<Segment> Render(RenderOptions options, int maxWidth) =>
+            ((IRenderable)new ControlCode("\u001b[0J")).Render(options, maxWidth).Concat(content.Render(options, maxWidth));
     }
 
     private void PrintLine(StageProgress value)

@@ -1,4 +1,5 @@
 using System.Text;
+using DatasetForge.Core.Html;
 using DatasetForge.Reporting.Model;
 
 namespace DatasetForge.Reporting.Html;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using DatasetForge.Core.Html;
 using DatasetForge.Reporting.Model;
 
 namespace DatasetForge.Reporting.Html;
@@ -11,23 +12,6 @@ namespace DatasetForge.Reporting.Html;
 /// </summary>
 internal static partial class ReportHtml
 {
-    private const string Css = """
-        body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto; max-width: 1100px; padding: 0 1em; color: #222; }
-        h1 { margin-bottom: .2em; } h2 { margin-top: 2em; border-bottom: 1px solid #ddd; padding-bottom: .2em; }
-        .meta { color: #555; } .note { color: #666; font-size: 90%; }
-        table { border-collapse: collapse; margin: .8em 0; } th, td { border: 1px solid #ddd; padding: 4px 8px; vertical-align: top; }
-        th { background: #f4f4f4; text-align: left; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
-        ul.examples { margin: 0; padding-left: 1.2em; color: #555; }
-        .chart { display: block; margin: .8em 0; font: 11px system-ui, sans-serif; }
-        .chart .chart-title { font-weight: 600; font-size: 13px; } .chart .grid { stroke: #eee; } .chart .axis { stroke: #999; }
-        .chart .tick, .chart .legend { fill: #444; }
-        .sheet { display: flex; flex-wrap: wrap; gap: 6px; margin: .3em 0 1em; } .sheet img { width: 96px; height: 96px; object-fit: cover; image-rendering: pixelated; border: 1px solid #ccc; }
-        .flagged { color: #a40000; font-weight: 600; } tr.flag td { background: #fff4f0; }
-        .swatch { display: inline-block; width: 14px; height: 14px; border: 1px solid #999; vertical-align: middle; }
-        .big { font-size: 1.6em; font-weight: 600; margin-right: 1.5em; }
-        .estimate { background: #f6f6fa; border-left: 3px solid #8a8aa8; padding: .5em .8em; } caption { text-align: left; color: #555; padding: .2em 0; }
-        """;
-
     private static readonly string[] Steps = ["listed", "with photo", "with face", "kept", "exported"];
 
     public static string Render(DatasetReport report, Func<string, string?> embedImage)
@@ -35,7 +19,7 @@ internal static partial class ReportHtml
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-        html.Append($"<title>Bias report: {E(report.Dataset)}</title>\n<style>\n{Css}\n</style>\n</head>\n<body>\n");
+        html.Append($"<title>Bias report: {E(report.Dataset)}</title>\n<style>\n{PageStyle.Css}\n</style>\n</head>\n<body>\n");
         Header(html, report);
         Flags(html, report);
         Funnel(html, report);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using DatasetForge.Core.Html;
 
 namespace DatasetForge.Training.Evaluation;
 
@@ -15,7 +16,7 @@ public static class EvaluationSections
         html.Append("<table><thead><tr><th>min probability</th><th>coverage</th><th>precision</th><th>recall</th></tr></thead><tbody>");
         foreach (var p in points)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{p.Threshold:0.00}</td><td>{Percent(p.Coverage)}</td><td>{Percent(p.Precision)}</td><td>{Percent(p.Recall)}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td class=\"n\">{p.Threshold:0.00}</td><td class=\"n\">{Percent(p.Coverage)}</td><td class=\"n\">{Percent(p.Precision)}</td><td class=\"n\">{Percent(p.Recall)}</td></tr>");
         }
 
         return html.Append("</tbody></table>").ToString();
@@ -33,14 +34,14 @@ public static class EvaluationSections
 
         foreach (var (facet, values) in facets.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
-            html.Append("<h3>").Append(Encode(facet)).Append("</h3><table><thead><tr><th class=\"label\">value</th><th>items</th>");
+            html.Append("<h3>").Append(Encode(facet)).Append("</h3><table><thead><tr><th>value</th><th>items</th>");
             html.Append(regression ? "<th>MAE</th><th>RMSE</th>" : "<th>accuracy</th><th>macro F1</th>").Append("</tr></thead><tbody>");
             foreach (var (value, m) in values.OrderBy(v => v.Key, StringComparer.Ordinal))
             {
-                html.Append("<tr><td class=\"label\">").Append(Encode(value)).Append("</td><td>").Append(m.Count).Append("</td>");
+                html.Append("<tr><td>").Append(Encode(value)).Append("</td><td class=\"n\">").Append(m.Count).Append("</td>");
                 html.Append(regression
-                    ? string.Create(CultureInfo.InvariantCulture, $"<td>{m.Mae:0.###}</td><td>{m.Rmse:0.###}</td>")
-                    : $"<td>{Percent(m.Accuracy ?? 0)}</td><td>{Number(m.MacroF1 ?? 0)}</td>");
+                    ? string.Create(CultureInfo.InvariantCulture, $"<td class=\"n\">{m.Mae:0.###}</td><td class=\"n\">{m.Rmse:0.###}</td>")
+                    : $"<td class=\"n\">{Percent(m.Accuracy ?? 0)}</td><td class=\"n\">{Number(m.MacroF1 ?? 0)}</td>");
                 html.Append("</tr>");
             }
 
@@ -85,7 +86,7 @@ public static class EvaluationSections
 
         double P(double v) => (v - min) / (max - min) * side;
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg width=\"{side + (2 * margin)}\" height=\"{side + (2 * margin)}\" font-size=\"11\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"{side + (2 * margin)}\" height=\"{side + (2 * margin)}\" role=\"img\" aria-label=\"predicted against true\">");
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{margin}\" y=\"{margin}\" width=\"{side}\" height=\"{side}\" fill=\"none\" stroke=\"#9ca3af\"/>");
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{margin}\" y1=\"{margin + side}\" x2=\"{margin + side}\" y2=\"{margin}\" stroke=\"#9ca3af\" stroke-dasharray=\"4\"/>");
         for (var i = 0; i < actual.Count; i++)
@@ -98,16 +99,10 @@ public static class EvaluationSections
         return svg.Append("</svg>").ToString();
     }
 
-    /// <summary>A page shell around <paramref name="body"/> with the shared style.</summary>
+    /// <summary>A page shell around <paramref name="body"/> with the pages' one stylesheet.</summary>
     public static string Page(string title, string body) =>
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Encode(title) + "</title><style>" + Style +
-        "</style></head><body>" + body + "</body></html>\n";
-
-    /// <summary>The style of the extra sections.</summary>
-    public const string Style =
-        "body { font-family: system-ui, sans-serif; margin: 2rem; color: #1f2937; } table { border-collapse: collapse; margin: 1rem 0; } " +
-        "th, td { border: 1px solid #d1d5db; padding: 0.35rem 0.6rem; text-align: right; } td.label, th.label { text-align: left; } " +
-        ".gallery figure { display: inline-block; margin: 0.2rem; font-size: 0.75rem; text-align: center; } .gallery img { display: block; }";
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+        Encode(title) + "</title>\n<style>\n" + PageStyle.Css + "\n</style>\n</head>\n<body>\n" + body + "\n</body>\n</html>\n";
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 

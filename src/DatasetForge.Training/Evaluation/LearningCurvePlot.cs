@@ -1,66 +1,75 @@
 using System.Globalization;
 using System.Text;
+using DatasetForge.Core.Html;
 using DatasetForge.Training.Runs;
 
 namespace DatasetForge.Training.Evaluation;
 
-/// <summary>Draws learning curves as one SVG: loss (left) and the metric (right) per epoch, train and validation.</summary>
+/// <summary>
+/// The learning curve of a run from its epochs, drawn with the pages' chart module (<see cref="SvgCharts"/>): one panel
+/// for train and validation loss, one for the metric (accuracy, or MAE for regression) on its own axis.
+/// </summary>
 public static class LearningCurvePlot
 {
-    private const int PanelWidth = 420;
-    private const int PanelHeight = 260;
-    private const int Margin = 40;
+    private const int PanelWidth = 500;
+    private const int PanelGap = 24;
 
+    /// <summary>The two panels as one standalone SVG file (learning-curve.svg), which carries its own style.</summary>
     public static string Render(IReadOnlyList<EpochRecord> epochs, bool regression)
     {
         ArgumentNullException.ThrowIfNull(epochs);
+        var (loss, metric) = Panels(epochs, regression);
+        var width = (PanelWidth * 2) + PanelGap;
         var svg = new StringBuilder();
-        var width = (PanelWidth * 2) + (Margin * 3);
-        var height = PanelHeight + (Margin * 2);
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"11\">");
-        svg.Append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
-        Panel(svg, Margin, "loss", epochs, e => e.TrainLoss, e => e.ValidationLoss);
-        Panel(svg, (Margin * 2) + PanelWidth, regression ? "MAE" : "accuracy", epochs, e => e.TrainAccuracy, e => e.ValidationAccuracy);
-        svg.Append("</svg>");
-        return svg.ToString();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"300\" viewBox=\"0 0 {width} 300\">");
+        svg.Append("<style>").Append(SvgCharts.Css).Append("</style><rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
+        svg.Append("<g>").Append(loss).Append("</g>");
+        svg.Append(CultureInfo.InvariantCulture, $"<g transform=\"translate({PanelWidth + PanelGap} 0)\">").Append(metric).Append("</g>");
+        return svg.Append("</svg>\n").ToString();
     }
 
-    private static void Panel(
-        StringBuilder svg, int left, string title, IReadOnlyList<EpochRecord> epochs, Func<EpochRecord, double> train, Func<EpochRecord, double?> validation)
+    /// <summary>
+    /// The learning-curve section of the evaluation page: a heading, the two panels side by side (wrapping on a narrow
+    /// window) and a line on the best epoch; a note instead where the run left no epochs.
+    /// </summary>
+    public static string Section(IReadOnlyList<EpochRecord> epochs, bool regression)
     {
-        var values = epochs.Select(train).Concat(epochs.Select(validation).OfType<double>()).Where(double.IsFinite).ToList();
-        var min = values.Count == 0 ? 0 : values.Min();
-        var max = values.Count == 0 ? 1 : values.Max();
-        if (max - min < 1e-9)
+        ArgumentNullException.ThrowIfNull(epochs);
+        var html = new StringBuilder("<h2 id=\"learning-curve\">Learning curve</h2>\n");
+        if (epochs.Count == 0)
         {
-            max = min + 1;
+            return html.Append("<p class=\"note\">The run left no epochs.csv: no learning curve to draw.</p>\n").ToString();
         }
 
-        var lastEpoch = Math.Max(2, epochs.Count == 0 ? 2 : epochs[^1].Epoch);
-        var firstEpoch = epochs.Count == 0 ? 1 : epochs[0].Epoch;
-        double X(int epoch) => left + ((epoch - firstEpoch) * (double)PanelWidth / Math.Max(1, lastEpoch - firstEpoch));
-        double Y(double value) => Margin + PanelHeight - ((value - min) / (max - min) * PanelHeight);
-        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left}\" y=\"{Margin}\" width=\"{PanelWidth}\" height=\"{PanelHeight}\" fill=\"none\" stroke=\"#9ca3af\"/>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{Margin - 20}\" font-size=\"14\">{title} per epoch</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 4}\" y=\"{Margin + 4}\" text-anchor=\"end\">{max:0.###}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 4}\" y=\"{Margin + PanelHeight}\" text-anchor=\"end\">{min:0.###}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{Margin + PanelHeight + 16}\">epoch {firstEpoch}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + PanelWidth}\" y=\"{Margin + PanelHeight + 16}\" text-anchor=\"end\">{lastEpoch}</text>");
-        Line(svg, "#2563eb", "train", epochs.Select(e => (e.Epoch, (double?)train(e))), X, Y, left + 10, Margin + 14);
-        Line(svg, "#dc2626", "validation", epochs.Select(e => (e.Epoch, validation(e))), X, Y, left + 80, Margin + 14);
+        var (loss, metric) = Panels(epochs, regression);
+        html.Append("<div class=\"charts\">").Append(loss).Append(metric).Append("</div>\n");
+        var best = epochs.Where(e => e.ValidationLoss is { } v && double.IsFinite(v)).MinBy(e => e.ValidationLoss!.Value);
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">{epochs.Count} epoch{(epochs.Count == 1 ? string.Empty : "s")} from epochs.csv. ");
+        html.Append(best is null
+            ? "No validation split: the curves show training only."
+            : string.Create(CultureInfo.InvariantCulture, $"Lowest validation loss {best.ValidationLoss:0.###} at epoch {best.Epoch}. Validation loss rising while training loss falls means over-fitting."));
+        return html.Append("</p>\n").ToString();
     }
 
-    private static void Line(
-        StringBuilder svg, string colour, string name, IEnumerable<(int Epoch, double? Value)> points, Func<int, double> x, Func<double, double> y, int legendX, int legendY)
+    private static (string Loss, string Metric) Panels(IReadOnlyList<EpochRecord> epochs, bool regression)
     {
-        var finite = points.Where(p => p.Value is { } v && double.IsFinite(v)).ToList();
-        if (finite.Count == 0)
-        {
-            return;
-        }
+        static List<(double, double)> Points(IEnumerable<EpochRecord> epochs, Func<EpochRecord, double?> value) =>
+            [.. epochs.Where(e => value(e) is { } v && double.IsFinite(v)).Select(e => ((double)e.Epoch, value(e)!.Value))];
 
-        var path = string.Join(" ", finite.Select(p => string.Create(CultureInfo.InvariantCulture, $"{x(p.Epoch):0.#},{y(p.Value!.Value):0.#}")));
-        svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{path}\"/>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{legendX}\" y=\"{legendY}\" fill=\"{colour}\">{name}</text>");
+        // Train dashed, validation solid, in the same two colours on both panels.
+        var loss = SvgCharts.Lines(
+            "Loss per epoch",
+            "epoch",
+            "loss",
+            [new LineSeries("train loss", Points(epochs, e => e.TrainLoss), Dashed: true), new LineSeries("validation loss", Points(epochs, e => e.ValidationLoss))]);
+        var name = regression ? "MAE" : "accuracy";
+        var metric = SvgCharts.Lines(
+            regression ? "MAE per epoch (label units)" : "Accuracy per epoch",
+            "epoch",
+            name,
+            [new LineSeries($"train {name}", Points(epochs, e => e.TrainAccuracy), Dashed: true), new LineSeries($"validation {name}", Points(epochs, e => e.ValidationAccuracy))],
+            yRange: regression ? null : (0, 1),
+            yFormat: regression ? null : "0%");
+        return (loss, metric);
     }
 }

@@ -112,6 +112,8 @@ public sealed class EvaluateStage : IPipelineStage
         model.load(weights);
         model.to(device);
         var page = Path.Combine(folder, RunFiles.EvaluationPage);
+        var epochsFile = Path.Combine(folder, RunFiles.Epochs);
+        var epochs = File.Exists(epochsFile) ? EpochLog.Read(epochsFile) : [];
         var sections = new StringBuilder();
         EvaluationReport report;
         string summary;
@@ -131,8 +133,14 @@ public sealed class EvaluateStage : IPipelineStage
                 }),
             };
             await WriteValuesAsync(Path.Combine(folder, RunFiles.Predictions), items, predictedValues, cancellationToken);
-            sections.Append(CultureInfo.InvariantCulture, $"<h1>Evaluation of run {run.Id}</h1><p>Model <b>{description.Model}</b>, version <code>{version.Id}</code>, split <b>{splitName}</b> ({items.Count} items).</p>");
-            sections.Append(CultureInfo.InvariantCulture, $"<p>MAE <b>{overall.Mae:0.###}</b> &middot; RMSE <b>{overall.Rmse:0.###}</b> &middot; bias {overall.Bias:0.###}</p>");
+            sections.Append(CultureInfo.InvariantCulture, $"<h1>Evaluation of run {run.Id}</h1><p class=\"meta\">Model <b>{description.Model}</b> · dataset version <code>{version.Id}</code> · split <b>{splitName}</b> ({items.Count} items)</p>");
+            if (note is not null)
+            {
+                sections.Append("<p class=\"warning\">").Append(System.Net.WebUtility.HtmlEncode(note)).Append("</p>");
+            }
+
+            sections.Append(CultureInfo.InvariantCulture, $"<p><span class=\"big\">MAE {overall.Mae:0.###}</span><span class=\"big\">RMSE {overall.Rmse:0.###}</span>bias {overall.Bias:0.###}</p>");
+            sections.Append(LearningCurvePlot.Section(epochs, regression: true));
             sections.Append("<h2>Predicted against true</h2>").Append(EvaluationSections.Scatter(actualValues, predictedValues));
             sections.Append(EvaluationSections.PerFacet(report.PerFacet, regression: true));
             sections.Append(GradCams(model, set, device, GradCamSamples(items, [.. items.Select(_ => 0)], 4), _ => 0, i => items[i].Label));
@@ -165,7 +173,7 @@ public sealed class EvaluateStage : IPipelineStage
             sections.Append(Galleries(set, data.Classes, actual, predicted, confidence));
             var samples = GradCamSamples(items, actual, Math.Min(6, data.Classes.Count));
             sections.Append(GradCams(model, set, device, samples, i => predicted[i], i => $"{items[i].Label} → {data.Classes[predicted[i]]}"));
-            await File.WriteAllTextAsync(page, EvaluationPage.Render(metrics, description.Model, note, sections.ToString()), cancellationToken);
+            await File.WriteAllTextAsync(page, EvaluationPage.Render(metrics, description.Model, note, sections.ToString(), epochs), cancellationToken);
             run.TestAccuracy = metrics.Accuracy;
             run.Status = RunStatus.Evaluated;
             LogMessages.Evaluated(_logger, run.Id, splitName, metrics.Accuracy, metrics.MacroF1);
@@ -222,20 +230,39 @@ public sealed class EvaluateStage : IPipelineStage
     private static string Galleries(ImageSet set, IReadOnlyList<string> classes, int[] actual, int[] predicted, float[] confidence)
     {
         // The academic-major inspection: per class, the most confident right answers and the most confident mistakes both ways.
+        // A class with no item in the split gets no section (the per-class table's note names it), an empty gallery no block.
         const int perGallery = 6;
         var html = new StringBuilder("<h2>Most confident predictions per class</h2>");
         for (var c = 0; c < classes.Count; c++)
         {
             var cls = c;
+            if (!actual.Contains(cls))
+            {
+                continue;
+            }
+
             (string, string) Tile(int i) => (
                 ImageThumbnails.DataUri(set.ImageAt(i)),
                 string.Create(CultureInfo.InvariantCulture, $"{set.Items[i].Id[..Math.Min(8, set.Items[i].Id.Length)]}: {classes[actual[i]]} → {classes[predicted[i]]} {confidence[i]:0.00}"));
             List<(string, string)> Top(Func<int, bool> where) =>
                 [.. Enumerable.Range(0, actual.Length).Where(where).OrderByDescending(i => confidence[i]).Take(perGallery).Select(Tile)];
+            var galleries = new (string Title, List<(string, string)> Tiles)[]
+            {
+                ("true positives", Top(i => actual[i] == cls && predicted[i] == cls)),
+                ("false positives (predicted " + classes[c] + ")", Top(i => actual[i] != cls && predicted[i] == cls)),
+                ("false negatives (missed " + classes[c] + ")", Top(i => actual[i] == cls && predicted[i] != cls)),
+            };
             html.Append("<h3>").Append(System.Net.WebUtility.HtmlEncode(classes[c])).Append("</h3>");
-            html.Append(EvaluationSections.Gallery("true positives", Top(i => actual[i] == cls && predicted[i] == cls)));
-            html.Append(EvaluationSections.Gallery("false positives (predicted " + classes[c] + ")", Top(i => actual[i] != cls && predicted[i] == cls)));
-            html.Append(EvaluationSections.Gallery("false negatives (missed " + classes[c] + ")", Top(i => actual[i] == cls && predicted[i] != cls)));
+            foreach (var (title, tiles) in galleries.Where(g => g.Tiles.Count > 0))
+            {
+                html.Append(EvaluationSections.Gallery(title, tiles));
+            }
+
+            var empty = galleries.Where(g => g.Tiles.Count == 0).Select(g => g.Title.Split(" (")[0]).ToList();
+            if (empty.Count > 0)
+            {
+                html.Append("<p class=\"note\">No ").Append(string.Join(" and no ", empty)).Append(".</p>");
+            }
         }
 
         return html.ToString();

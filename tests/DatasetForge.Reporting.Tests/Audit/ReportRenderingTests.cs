@@ -1,4 +1,5 @@
 using DatasetForge.Export.Tests.Support;
+using DatasetForge.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -7,11 +8,6 @@ namespace DatasetForge.Reporting.Tests.Audit;
 /// <summary>Opens the written report in Debian's headless Chromium, offline, and checks that it renders.</summary>
 public sealed class ReportRenderingTests(ITestOutputHelper output) : IDisposable
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-
-    private static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
     private readonly TestDataset _dataset = new();
 
     public void Dispose() => _dataset.Dispose();
@@ -19,7 +15,6 @@ public sealed class ReportRenderingTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Report_renders_in_headless_chromium_with_charts_crops_and_flags_and_fetches_nothing()
     {
-        File.Exists(ChromiumPath).ShouldBeTrue($"Chromium is needed at {ChromiumPath}: apt-get install chromium (eng/setup.sh does).");
         await PlantedConfound.SeedAndExportAsync(_dataset);
         var result = await new ReportStage().RunAsync(_dataset.Context);
 
@@ -38,7 +33,6 @@ public sealed class ReportRenderingTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Report_renders_the_demographic_section_with_its_charts_tables_and_flags()
     {
-        File.Exists(ChromiumPath).ShouldBeTrue($"Chromium is needed at {ChromiumPath}: apt-get install chromium (eng/setup.sh does).");
         await PlantedDemographics.SeedAndExportAsync(_dataset);
         var result = await new ReportStage().RunAsync(_dataset.Context);
 
@@ -63,40 +57,14 @@ public sealed class ReportRenderingTests(ITestOutputHelper output) : IDisposable
         });
     }
 
-    /// <summary>Opens the report offline, runs the checks, and asserts it fetched nothing and logged no error; saves a full-page screenshot.</summary>
+    /// <summary>Opens the report offline, runs this test's checks, then those every page gets (<see cref="RenderedPage.ShouldReadCleanlyAsync"/>).</summary>
     private async Task RenderAsync(string reportPath, string screenshotName, Func<IPage, Task> check)
     {
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ChromiumArgs,
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
-        var requests = new List<string>();
-        page.Request += (_, request) => requests.Add(request.Url);
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
+        await using var rendered = await RenderedPage.OpenAsync(reportPath, screenshotName, width: 1200);
+        output.WriteLine($"Screenshot of the rendered report: {rendered.Screenshot}");
 
-        await page.GotoAsync(new Uri(reportPath).AbsoluteUri);
-
-        await check(page);
-        requests.ShouldAllBe(url => url.StartsWith("file:", StringComparison.Ordinal) || url.StartsWith("data:", StringComparison.Ordinal));
-        errors.ShouldBeEmpty();
-
-        var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", screenshotName);
-        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
-        var bytes = await File.ReadAllBytesAsync(screenshot);
-        bytes.Length.ShouldBeGreaterThan(20_000);
-        bytes.AsSpan(0, 4).ToArray().ShouldBe(new byte[] { 0x89, 0x50, 0x4E, 0x47 });
-        output.WriteLine($"Screenshot of the rendered report: {screenshot}");
+        await check(rendered.Page);
+        await rendered.ShouldReadCleanlyAsync();
+        (await File.ReadAllBytesAsync(rendered.Screenshot)).Length.ShouldBeGreaterThan(20_000);
     }
 }

@@ -62,7 +62,7 @@ public sealed class MetricsCalculatorTests
 
         var html = EvaluationPage.Render(metrics, "small-cnn", null);
 
-        html.ShouldContain("<td>—</td>");
+        html.ShouldContain("<td class=\"n\">—</td>");
         html.ShouldContain("left out, with no item in it: c");
         html.ShouldContain("within chance");
     }
