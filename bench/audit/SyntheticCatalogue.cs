@@ -3,31 +3,36 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using DatasetForge.Core.Workspace;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace DatasetForge.Bench.Audit;
 
 /// <summary>
 /// Generates a catalogue of kept persons with real (tiny, distinct) PNG crops, through batched raw SQL in one
-/// transaction: sources, photos, faces and persons, as the curate stage would leave them.
+/// transaction: sources, photos, faces and persons, as the curate stage would leave them. The SQL is the same on
+/// SQLite and PostgreSQL (quoted names, FALSE, ISO timestamps), so both providers hold the same rows; the crop files
+/// are written only when <c>writeCrops</c> is set (a second catalogue over the same workspace reuses them).
 /// </summary>
 internal static class SyntheticCatalogue
 {
     private const int Batch = 500;
 
-    public static async Task GenerateAsync(DatasetWorkspace workspace, int items, int sources, string[] labels, CancellationToken cancellationToken)
+    public static async Task GenerateAsync(
+        DatasetWorkspace workspace, int items, int sources, string[] labels, bool writeCrops, CancellationToken cancellationToken)
     {
         workspace.EnsureCreated();
         await using (var catalogue = await Catalogue.Catalogue.OpenAsync(workspace, cancellationToken))
         {
+            var postgres = catalogue.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
             await catalogue.Database.OpenConnectionAsync(cancellationToken);
-            var connection = (SqliteConnection)catalogue.Database.GetDbConnection();
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            var now = new DateTime(2026, 11, 23, 12, 0, 0, DateTimeKind.Utc).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            var connection = catalogue.Database.GetDbConnection();
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // SQLite stores EF Core's DateTime as this text; PostgreSQL reads it as a timestamp with time zone in UTC.
+            var now = new DateTime(2026, 11, 23, 12, 0, 0, DateTimeKind.Utc).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + (postgres ? "+00" : string.Empty);
             for (var s = 1; s <= sources; s++)
             {
-                await ExecuteAsync(connection, transaction, $"INSERT INTO Sources (Id, Name, Kind) VALUES ({s}, 'uni-{s:D3}', 'web')", cancellationToken);
+                await ExecuteAsync(connection, transaction, $"INSERT INTO \"Sources\" (\"Id\", \"Name\", \"Kind\") VALUES ({s}, 'uni-{s:D3}', 'web')", cancellationToken);
             }
 
             var photos = new StringBuilder();
@@ -36,10 +41,10 @@ internal static class SyntheticCatalogue
             var details = new StringBuilder();
             for (var start = 1; start <= items; start += Batch)
             {
-                photos.Clear().Append("INSERT INTO Photos (Id, Sha256, Url, ContentType, Length, FetchedAt) VALUES ");
-                faces.Clear().Append("INSERT INTO Faces (Id, PhotoId, Detector, FaceCount, ImageWidth, ImageHeight, CropPath, CropSha256, DetectedAt) VALUES ");
-                persons.Clear().Append("INSERT INTO Items (Id, SourceId, Key, Kind, Name, Label, FacetsJson, PhotoId, FirstSeenAt, LastSeenAt, Vanished, GroupId, Status) VALUES ");
-                details.Clear().Append("INSERT INTO PersonDetails (ItemId, Role) VALUES ");
+                photos.Clear().Append(Insert("Photos", "Id", "Sha256", "Url", "ContentType", "Length", "FetchedAt"));
+                faces.Clear().Append(Insert("Faces", "Id", "PhotoId", "Detector", "FaceCount", "ImageWidth", "ImageHeight", "CropPath", "CropSha256", "DetectedAt"));
+                persons.Clear().Append(Insert("Items", "Id", "SourceId", "Key", "Kind", "Name", "Label", "FacetsJson", "PhotoId", "FirstSeenAt", "LastSeenAt", "Vanished", "GroupId", "Status"));
+                details.Clear().Append(Insert("PersonDetails", "ItemId", "Role"));
                 var end = Math.Min(items, start + Batch - 1);
                 var crops = Enumerable.Range(start, end - start + 1).Select(i => Png(i)).ToArray();
                 var hashes = crops.Select(c => ContentHash.Of(c)).ToArray();
@@ -48,8 +53,12 @@ internal static class SyntheticCatalogue
                     var photoSha = ContentHash.OfText("photo:" + i);
                     var crop = crops[i - start];
                     var cropPath = workspace.CropPath(photoSha);
-                    Directory.CreateDirectory(Path.GetDirectoryName(cropPath)!);
-                    await File.WriteAllBytesAsync(cropPath, crop, cancellationToken);
+                    if (writeCrops)
+                    {
+                        Directory.CreateDirectory(Path.GetDirectoryName(cropPath)!);
+                        await File.WriteAllBytesAsync(cropPath, crop, cancellationToken);
+                    }
+
                     var source = ((i - 1) % sources) + 1;
                     // Each source gives mostly one label (the academic-major situation), with some mixing.
                     var label = labels[(i % 10 == 0 ? i / 10 : source) % labels.Length];
@@ -57,7 +66,7 @@ internal static class SyntheticCatalogue
                     var relative = Path.GetRelativePath(workspace.Root, cropPath);
                     photos.Append(CultureInfo.InvariantCulture, $"{separator}({i},'{photoSha}','https://bench.example/{i}.jpg','image/jpeg',1000,'{now}')");
                     faces.Append(CultureInfo.InvariantCulture, $"{separator}({i},{i},'blazeface',1,400,400,'{relative}','{hashes[i - start]}','{now}')");
-                    persons.Append(CultureInfo.InvariantCulture, $"{separator}({i},{source},'k{i}','person','Person {i}','{label}','{{\"university\":\"U{source % 19}\"}}',{i},'{now}','{now}',0,{i},'kept')");
+                    persons.Append(CultureInfo.InvariantCulture, $"{separator}({i},{source},'k{i}','person','Person {i}','{label}','{{\"university\":\"U{source % 19}\"}}',{i},'{now}','{now}',FALSE,{i},'kept')");
                     details.Append(CultureInfo.InvariantCulture, $"{separator}({i},'{(i % 3 == 0 ? "Doktorand" : "Professor")}')");
                 }
 
@@ -71,7 +80,10 @@ internal static class SyntheticCatalogue
         }
     }
 
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
+    private static string Insert(string table, params string[] columns) =>
+        $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ";
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;

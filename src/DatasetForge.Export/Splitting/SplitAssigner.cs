@@ -35,10 +35,21 @@ public static class SplitAssigner
             throw new ArgumentException(invalid, nameof(ratios));
         }
 
-        var duplicate = candidates.GroupBy(c => c.ItemId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
+        // A set, not a GroupBy: at a million candidates the groups cost more than the whole assignment. The item named
+        // is the first in the list that occurs again, as before.
+        var seen = new HashSet<string>(candidates.Count, StringComparer.Ordinal);
+        var repeated = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var candidate in candidates)
         {
-            throw new ArgumentException($"Item '{duplicate.Key}' is listed more than once.", nameof(candidates));
+            if (!seen.Add(candidate.ItemId))
+            {
+                repeated.Add(candidate.ItemId);
+            }
+        }
+
+        if (repeated.Count > 0)
+        {
+            throw new ArgumentException($"Item '{candidates.First(c => repeated.Contains(c.ItemId)).ItemId}' is listed more than once.", nameof(candidates));
         }
 
         var result = new Dictionary<string, Split>(StringComparer.Ordinal);
@@ -76,16 +87,28 @@ public static class SplitAssigner
             .ThenBy(g => g.Key, StringComparer.Ordinal);
         foreach (var (members, label, _) in ordered)
         {
-            var split = open
-                .Select(s => (Split: s, Shortfall: targets[label][s] - counts[label][s]))
-                .OrderByDescending(x => x.Shortfall)
-                .ThenBy(x => x.Split)
-                .First()
-                .Split;
-            Place(members, split, result, counts);
+            Place(members, MostShort(open, targets[label], counts[label]), result, counts);
         }
 
         return result;
+    }
+
+    /// <summary>The open split with the largest shortfall against its target; ties go to the earlier split (train, validation, test).</summary>
+    private static Split MostShort(List<Split> open, IReadOnlyDictionary<Split, int> targets, Dictionary<Split, int> counts)
+    {
+        var best = open[0];
+        var bestShortfall = targets[best] - counts[best];
+        for (var i = 1; i < open.Count; i++)
+        {
+            var split = open[i];
+            var shortfall = targets[split] - counts[split];
+            if (shortfall > bestShortfall || (shortfall == bestShortfall && split < best))
+            {
+                (best, bestShortfall) = (split, shortfall);
+            }
+        }
+
+        return best;
     }
 
     private static void Place(

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using DatasetForge.Core.Pipeline;
 using DatasetForge.Core.Workspace;
@@ -25,13 +26,28 @@ public static class VersionIds
     public static string Version(IEnumerable<string> contentLines, string? parentId)
     {
         ArgumentNullException.ThrowIfNull(contentLines);
-        var text = new StringBuilder();
-        foreach (var line in contentLines.Order(StringComparer.Ordinal))
+        // Hashed line by line: the same bytes as one joined text, without holding a million lines as one string
+        // (and again as its UTF-8 bytes).
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[256];
+        void Append(string text)
         {
-            text.Append(line).Append('\n');
+            var length = Encoding.UTF8.GetMaxByteCount(text.Length);
+            if (length > buffer.Length)
+            {
+                buffer = new byte[Math.Max(length, buffer.Length * 2)];
+            }
+
+            hash.AppendData(buffer, 0, Encoding.UTF8.GetBytes(text, buffer));
         }
 
-        text.Append("parent:").Append(parentId ?? string.Empty);
-        return ContentHash.OfText(text.ToString())[..12];
+        foreach (var line in contentLines.Order(StringComparer.Ordinal))
+        {
+            Append(line);
+            Append("\n");
+        }
+
+        Append("parent:" + parentId);
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..12];
     }
 }

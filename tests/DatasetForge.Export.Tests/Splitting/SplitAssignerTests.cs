@@ -96,4 +96,17 @@ public sealed class SplitAssignerTests
         splits.Count(p => p.Value == Split.Validation).ShouldBe(2);
         splits.Count(p => p.Value == Split.Test).ShouldBe(1);
     }
+
+    [Fact]
+    public void Assign_names_the_first_listed_item_that_occurs_twice()
+    {
+        List<SplitCandidate> candidates =
+        [
+            new("a", "cs", 1), new("b", "cs", 2), new("c", "cs", 3), new("c", "cs", 4), new("b", "cs", 5),
+        ];
+
+        var error = Should.Throw<ArgumentException>(() => SplitAssigner.Assign(candidates, SplitRatios.Default, seed: 1));
+
+        error.Message.ShouldStartWith("Item 'b' is listed more than once.");
+    }
 }
