@@ -234,6 +234,7 @@ public sealed class ManifestLoader
             curation = new CurationOptions
             {
                 Detector = detector,
+                Faces = c.Enum<FacePolicy>("faces") ?? defaults.Faces,
                 CropSize = c.Int("cropSize", 16, 2048) ?? defaults.CropSize,
                 FacePercent = c.Double("facePercent", 0.05, 1) ?? defaults.FacePercent,
                 MinScore = c.Double("minScore", 0, 1) ?? defaults.MinScore,

@@ -56,6 +56,52 @@ public sealed partial class PredictCommandTests
         (await File.ReadAllLinesAsync(csv)).Length.ShouldBe(4);
     }
 
+    [Fact]
+    public async Task PredictSource_ClassifiesTheCatalogueItemsOfAnUnlabelledSource_AsTheSameFilesAreClassified()
+    {
+        using var project = new GarmentProject(perClass: 20, training: "  model: small-cnn\n  inputSize: 32\n  epochs: 1\n  batchSize: 16\n  device: cpu", coded: true);
+        // The gender project's layout: an unlabelled, precropped test set beside the labelled source.
+        var folder = Path.GetDirectoryName(project.Data)!;
+        var test = Path.Combine(folder, "test");
+        Directory.CreateDirectory(test);
+        var originals = Directory.GetFiles(Path.Combine(project.Data, "1")).Order(StringComparer.Ordinal).Take(2)
+            .Concat(Directory.GetFiles(Path.Combine(project.Data, "8")).Order(StringComparer.Ordinal).Take(2)).ToList();
+        for (var i = 0; i < originals.Count; i++)
+        {
+            File.Copy(originals[i], Path.Combine(test, $"{101 + i}.png"));
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(folder, "test.yaml"), "source: test\nkind: folder\npath: test\nunlabelled: true\nprecropped: true\n");
+        foreach (var stage in new[] { "import", "curate", "export", "train" })
+        {
+            var (stageCode, stageOutput) = await project.ForgeAsync(stage);
+            stageCode.ShouldBe(0, stageOutput);
+        }
+
+        var bySource = Path.Combine(project.Workspace.Root, "by-source.csv");
+        var (code, output) = await project.ForgeAsync("predict", "--source", "test", "--out", bySource);
+        code.ShouldBe(0, output);
+        var lines = await File.ReadAllLinesAsync(bySource);
+        lines[0].ShouldBe("id,label");
+        lines.Skip(1).Select(l => l.Split(',')[0]).ShouldBe(["101", "102", "103", "104"]);
+        lines.Skip(1).Select(l => l.Split(',')[1]).ShouldAllBe(label => label == "1" || label == "8");
+        output.ShouldContain("predicted 4 of 4 photos");
+
+        // The same images as files, cut as a precropped source is cut: the same labels.
+        var byFile = Path.Combine(project.Workspace.Root, "by-file.csv");
+        (code, output) = await project.ForgeAsync("predict", test, "--precropped", "--out", byFile);
+        code.ShouldBe(0, output);
+        (await File.ReadAllLinesAsync(byFile)).ShouldBe(lines);
+
+        (code, output) = await project.ForgeAsync("predict", "--source", "tset", "--out", bySource);
+        code.ShouldBe(1);
+        output.ShouldContain("no source named 'tset'");
+        output.ShouldContain("garments, test");
+        (code, output) = await project.ForgeAsync("predict", test, "--source", "test", "--out", bySource);
+        code.ShouldBe(1);
+        output.ShouldContain("not both");
+    }
+
     [GeneratedRegex(@"run (cv-\S+/fold-\d+)")]
     private static partial Regex FoldRun();
 }

@@ -23,12 +23,16 @@ namespace DatasetForge.Cli.Commands;
 /// </summary>
 internal static class PredictCommand
 {
-    private static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png", ".bmp", ".webp", ".gif", ".tif", ".tiff"];
-
     private static readonly Argument<string[]> Photos = new("photos")
     {
         Description = "Photo files or folders of photos (searched recursively for .jpg, .jpeg, .png, .bmp, .webp, .gif, .tif).",
-        Arity = ArgumentArity.OneOrMore,
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    private static readonly Option<string?> Source = new("--source")
+    {
+        HelpName = "name",
+        Description = "Predict the catalogue's items of this source (e.g. an unlabelled test set) instead of photo files; id = the item's id in the source.",
     };
 
     private static readonly Option<string?> Run = new("--run") { HelpName = "run-id", Description = "The run whose weights classify (default: the newest trained run)." };
@@ -85,7 +89,7 @@ internal static class PredictCommand
     {
         var command = new Command("predict", "Detect, crop and classify new photos with a trained run; writes an id,label CSV (sampleSubmit.csv layout).")
         {
-            CommonOptions.Dataset, Photos, Run, Out, Precropped, Ensemble, Voting, MinConfidence, Coding,
+            CommonOptions.Dataset, Photos, Source, Run, Out, Precropped, Ensemble, Voting, MinConfidence, Coding,
         };
         command.SetAction((result, token) => CommandErrors.HandleAsync(runtime.Console, async () =>
         {
@@ -93,7 +97,21 @@ internal static class PredictCommand
             var datasetName = result.GetValue(CommonOptions.Dataset)!;
             var dataset = runtime.LoadDataset(paths, datasetName);
             var workspace = ReviewCommand.OpenWorkspace(paths, datasetName);
-            var files = Expand(result.GetValue(Photos) ?? []);
+            var photos = result.GetValue(Photos) ?? [];
+            var source = result.GetValue(Source);
+            if ((source is null) == (photos.Length == 0))
+            {
+                throw new ArgumentException("Give photos or folders to predict, or --source <name> for a source's items in the catalogue, not both.");
+            }
+
+            if (source is not null && result.GetValue(Precropped))
+            {
+                throw new ArgumentException("--precropped is for photo files; with --source the source's own precropped: setting decides.");
+            }
+
+            var inputs = source is null
+                ? [.. Expand(photos).Select(f => new PredictInput(IdOf(f), f, result.GetValue(Precropped)))]
+                : (await SourcePhotos.ListAsync(workspace, dataset, source, token)).Select(p => new PredictInput(p.Id, p.PhotoPath, p.Precropped)).ToList();
             var minConfidence = result.GetValue(MinConfidence);
             if (minConfidence is < 0 or > 1)
             {
@@ -123,7 +141,7 @@ internal static class PredictCommand
                         string.Join(", ", predictors.Select(p => $"{p.RunId} ({string.Join("/", p.Predictor.Run.Classes)})")) + " differ.");
                 }
 
-                return await PredictAsync(runtime, result, dataset, files, predictors, minConfidence, token);
+                return await PredictAsync(runtime, result, dataset, inputs, source, predictors, minConfidence, token);
             }
             finally
             {
@@ -137,14 +155,14 @@ internal static class PredictCommand
         ForgeRuntime runtime,
         ParseResult result,
         DatasetDefinition dataset,
-        List<string> files,
+        List<PredictInput> files,
+        string? source,
         List<(string RunId, string Folder, Predictor Predictor)> predictors,
         double? minConfidence,
         CancellationToken token)
     {
-        var precropped = result.GetValue(Precropped);
-        using var detector = precropped ? null : FaceDetectorFactory.Create(dataset.Curation);
         var curation = dataset.Curation;
+        using var detector = files.Any(f => FaceFraming.NeedsFaces(curation.Faces, f.Precropped)) ? FaceDetectorFactory.Create(curation) : null;
         var codes = result.GetValue(Coding) == LabelCoding.Codes ? CodesOf(dataset) : null;
 
         // Latency in-process: from the photo's bytes to its label, model loading and process start excluded.
@@ -154,10 +172,10 @@ internal static class PredictCommand
         var skipped = 0;
         try
         {
-            foreach (var file in files)
+            foreach (var (id, file, precropped) in files)
             {
                 token.ThrowIfCancellationRequested();
-                var id = IdOf(file);
+                var shown = source is null ? file : $"{source}/{id}";
                 labels[id] = (minConfidence is null ? null : NoneLabel, null);
                 var decoded = CurationDecoder.Decode(await File.ReadAllBytesAsync(file, token), curation.MaxPixels);
                 using (decoded)
@@ -165,27 +183,21 @@ internal static class PredictCommand
                     if (decoded.Image is not { } image)
                     {
                         skipped++;
-                        runtime.Console.MarkupLineInterpolated($"[yellow]no label[/] {file}: {decoded.Error}");
+                        runtime.Console.MarkupLineInterpolated($"[yellow]no label[/] {shown}: {decoded.Error}");
                         continue;
                     }
 
-                    if (precropped)
-                    {
-                        // Cut as curate cuts a precropped image, so the model sees what it saw in training.
-                        crops.Add((id, file, FaceCropper.Whole(image, curation.CropSize, curation.EffectiveCropHeight)));
-                        continue;
-                    }
-
-                    // The dominant face by the curate stage's rule: the largest box, then the best score.
-                    var face = detector!.Detect(image).OrderByDescending(f => f.Area).ThenByDescending(f => f.Score).FirstOrDefault();
-                    if (face is null)
+                    // Cut as curate cuts it (face policy, precropped sources), so the model sees what it saw in training.
+                    var faces = FaceFraming.NeedsFaces(curation.Faces, precropped) ? FaceFraming.Order(detector!.Detect(image)) : [];
+                    var crop = FaceFraming.Cut(image, faces, curation, precropped, out var reason);
+                    if (crop is null)
                     {
                         skipped++;
-                        runtime.Console.MarkupLineInterpolated($"[yellow]no label[/] {file}: no face found by {detector.Name}");
+                        runtime.Console.MarkupLineInterpolated($"[yellow]no label[/] {shown}: {reason} by {detector!.Name}");
                         continue;
                     }
 
-                    crops.Add((id, file, FaceCropper.Crop(image, face, curation.FacePercent, curation.CropSize, curation.EffectiveCropHeight)));
+                    crops.Add((id, shown, crop));
                 }
             }
 
@@ -234,7 +246,7 @@ internal static class PredictCommand
                 $"[green]predicted[/] {crops.Count} of {files.Count} photos with {by}; {skipped} without a usable face{(minConfidence is { } m ? string.Create(CultureInfo.InvariantCulture, $", {below} below confidence {m:0.###} (written '{NoneLabel}')") : string.Empty)}. Wrote {output}");
             runtime.Console.MarkupLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"latency: {clock.Elapsed.TotalMilliseconds / Math.Max(1, files.Count):0.00} ms per photo in-process (decode, {(precropped ? "resize" : "detect, crop")} and classify; model loading and process start excluded), " +
+                $"latency: {clock.Elapsed.TotalMilliseconds / Math.Max(1, files.Count):0.00} ms per photo in-process (decode, {(detector is null ? "resize" : "detect, crop")} and classify; model loading and process start excluded), " +
                 $"model alone {modelClock.Elapsed.TotalMilliseconds / Math.Max(1, crops.Count):0.00} ms per image"));
             return 0;
         }
@@ -276,18 +288,7 @@ internal static class PredictCommand
     /// The id of a photo: its file name without the extension, and without every image extension or <c>.chip</c> before
     /// it, so UTKFace's <c>20_1_0_2017.jpg.chip.jpg</c> is <c>20_1_0_2017</c>.
     /// </summary>
-    internal static string IdOf(string file)
-    {
-        var id = Path.GetFileName(file);
-        while (Path.GetExtension(id) is { Length: > 0 } extension &&
-            (ImageExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase) || extension.Equals(".chip", StringComparison.OrdinalIgnoreCase)) &&
-            id.Length > extension.Length)
-        {
-            id = id[..^extension.Length];
-        }
-
-        return id;
-    }
+    internal static string IdOf(string file) => SourcePhotos.WithoutImageExtensions(Path.GetFileName(file));
 
     /// <summary>Files as given, folders searched recursively; sorted; a missing path or two photos with one id is an error naming them.</summary>
     private static List<string> Expand(IEnumerable<string> arguments)
@@ -303,7 +304,7 @@ internal static class PredictCommand
             else if (Directory.Exists(full))
             {
                 files.AddRange(Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories)
-                    .Where(f => ImageExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+                    .Where(f => SourcePhotos.ImageExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
                     .Order(StringComparer.Ordinal));
             }
             else
@@ -325,4 +326,7 @@ internal static class PredictCommand
 
         return files;
     }
+
+    /// <summary>One photo to predict: the id its row gets, the file to read, and whether it is a face crop already.</summary>
+    private sealed record PredictInput(string Id, string File, bool Precropped);
 }

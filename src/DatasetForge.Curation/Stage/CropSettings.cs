@@ -9,9 +9,16 @@ namespace DatasetForge.Curation.Stage;
 /// </summary>
 internal static class CropSettings
 {
-    /// <summary>For a photo run through the detector: detector, minimum score, face share and crop size.</summary>
-    public static string Detected(CurationOptions options, string detector) =>
-        string.Create(CultureInfo.InvariantCulture, $"{detector} score>={options.MinScore} face={options.FacePercent} {options.CropSize}x{options.EffectiveCropHeight}");
+    /// <summary>
+    /// For a photo run through the detector: detector, minimum score, face policy (named unless it is the default, one,
+    /// so crops made before the policy existed stay current), face share and crop size.
+    /// </summary>
+    public static string Detected(CurationOptions options, string detector) => options.Faces switch
+    {
+        FacePolicy.Whole => string.Create(CultureInfo.InvariantCulture, $"{detector} score>={options.MinScore} faces=whole {options.CropSize}x{options.EffectiveCropHeight}"),
+        FacePolicy.Pair => string.Create(CultureInfo.InvariantCulture, $"{detector} score>={options.MinScore} faces=pair face={options.FacePercent} {options.CropSize}x{options.EffectiveCropHeight}"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{detector} score>={options.MinScore} face={options.FacePercent} {options.CropSize}x{options.EffectiveCropHeight}"),
+    };
 
     /// <summary>For a precropped image: the whole image at the crop size.</summary>
     public static string Whole(CurationOptions options) =>

@@ -316,6 +316,8 @@ public sealed class CurateStage : IPipelineStage
         var videoSources = sourceRows.Where(s => s.Kind == "video").Select(s => s.Id).ToHashSet();
         var unlabelledNames = context.Dataset.Sources.Where(s => s.Unlabelled).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var unlabelledSources = sourceRows.Where(s => unlabelledNames.Contains(s.Name)).Select(s => s.Id).ToHashSet();
+        var precroppedNames = context.Dataset.Sources.Where(s => s.Precropped).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var precroppedSources = sourceRows.Where(s => precroppedNames.Contains(s.Name)).Select(s => s.Id).ToHashSet();
         var reviews = await ReviewLog.LoadAsync(catalogue, cancellationToken);
         var notSame = await ReviewLog.LoadNotSameAsync(catalogue, cancellationToken);
 
@@ -328,6 +330,7 @@ public sealed class CurateStage : IPipelineStage
                     ProfileUrl = p.Person?.ProfileUrl,
                     IsStaffListing = staffSources.Contains(p.SourceId),
                     IsUnlabelledSource = unlabelledSources.Contains(p.SourceId),
+                    IsPrecroppedSource = precroppedSources.Contains(p.SourceId),
                     NotSamePerson = notSame.Contains(p.Id),
                     VideoFrame = videoSources.Contains(p.SourceId) ? VideoFrameOf(sources.GetValueOrDefault(p.SourceId), p.FacetsJson) : null,
                     TakedownReason = takedowns.Match(sources.GetValueOrDefault(p.SourceId), p.Key, p.PhotoId is { } id ? photos.GetValueOrDefault(id)?.Sha256 : null),

@@ -29,6 +29,7 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
         Rules.NoFace,
         Rules.FaceTooSmall,
         Rules.AmbiguousFaces,
+        Rules.NoPair,
         Rules.TooDark,
         Rules.TooBright,
         Rules.Blur,
@@ -155,6 +156,14 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
                 $"the photo is greyscale ({photo.Url})"));
         }
 
+        var policy = person.IsPrecroppedSource ? FacePolicy.One : options.Faces;
+        if (policy == FacePolicy.Whole)
+        {
+            // The whole photo is the crop: no face is needed, so the face rules do not apply.
+            ApplyQualityRules(photo, list);
+            return;
+        }
+
         if (photo.FaceCount == 0)
         {
             var word = PlaceholderNames.Match(person.PhotoUrl) ?? PlaceholderNames.Match(photo.Url);
@@ -169,16 +178,26 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
             return;
         }
 
+        if (policy == FacePolicy.Pair && photo.FaceCount < 2)
+        {
+            list.Add(new Decision(Rules.NoPair, DecisionOutcome.Rejected,
+                Invariant($"faces: pair needs two faces; one face with score >= {options.MinScore:0.00} in the {photo.Width}x{photo.Height} photo (score {photo.FaceScore:0.00})")));
+            return;
+        }
+
         if (photo.FaceWidth is { } width && width < options.MinFaceSize)
         {
             list.Add(new Decision(Rules.FaceTooSmall, DecisionOutcome.Rejected,
                 Invariant($"the face is {width:0} px wide, under the minimum of {options.MinFaceSize} px"), width));
         }
 
+        // One: the second face against the kept one; pair: the third against the smaller of the two kept.
         if (photo.SecondFaceRatio is { } ratio && ratio >= options.AmbiguousFaceRatio)
         {
             list.Add(new Decision(Rules.AmbiguousFaces, DecisionOutcome.Rejected,
-                Invariant($"{photo.FaceCount} faces; the second (score {photo.SecondFaceScore:0.00}) has {ratio:P0} of the kept face's area (limit {options.AmbiguousFaceRatio:P0}); kept face score {photo.FaceScore:0.00}"),
+                policy == FacePolicy.Pair
+                    ? Invariant($"{photo.FaceCount} faces; the third (score {photo.SecondFaceScore:0.00}) has {ratio:P0} of the smaller kept face's area (limit {options.AmbiguousFaceRatio:P0}); faces: pair keeps two")
+                    : Invariant($"{photo.FaceCount} faces; the second (score {photo.SecondFaceScore:0.00}) has {ratio:P0} of the kept face's area (limit {options.AmbiguousFaceRatio:P0}); kept face score {photo.FaceScore:0.00}"),
                 ratio));
         }
 

@@ -21,6 +21,9 @@ internal sealed record PersonFacts(int Id, string? Role, string? Label, string? 
     /// </summary>
     public bool IsUnlabelledSource { get; init; }
 
+    /// <summary>Whether the item comes from a precropped source: its image is the face, whatever the face policy says.</summary>
+    public bool IsPrecroppedSource { get; init; }
+
     /// <summary>A reviewer said this person is not the same as the faces their descriptor matched: no identity links.</summary>
     public bool NotSamePerson { get; init; }
 

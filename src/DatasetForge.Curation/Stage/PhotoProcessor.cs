@@ -11,7 +11,7 @@ namespace DatasetForge.Curation.Stage;
 
 /// <summary>
 /// Decodes one stored photo, finds its faces, keeps the dominant one (the largest box; the higher score breaks a tie)
-/// and writes its crop. The crop file is complete on disk (temp file, then move) before the catalogue hears of it.
+/// and writes the crop the face policy asks for (<see cref="FaceFraming"/>). The crop file is complete on disk (temp file, then move) before the catalogue hears of it.
 /// With an <paramref name="analyzer"/>, the dominant face also gets face-api's estimates and descriptor.
 /// </summary>
 internal sealed class PhotoProcessor(DatasetWorkspace workspace, IFaceDetector detector, CurationOptions options, FaceAnalyzer? analyzer)
@@ -42,27 +42,24 @@ internal sealed class PhotoProcessor(DatasetWorkspace workspace, IFaceDetector d
             IsGreyscale = ImageQuality.IsGreyscale(image),
             ImagePerceptualHash = unchecked((long)PerceptualHash.Compute(image)),
         };
-        var faces = (precropped ? [new FaceDetection(new OpenCvSharp.Rect2f(0, 0, image.Width, image.Height), 1f, [])] : detector.Detect(image))
-            .OrderByDescending(f => f.Area)
-            .ThenByDescending(f => f.Score)
-            .ToList();
+        // Under faces: whole the crop needs no face; the detector still runs so the face count and estimates exist.
+        var faces = FaceFraming.Order(precropped ? [new FaceDetection(new OpenCvSharp.Rect2f(0, 0, image.Width, image.Height), 1f, [])] : detector.Detect(image));
         outcome = outcome with { FaceCount = faces.Count };
-        if (faces.Count == 0)
+        if (FaceFraming.Competitor(faces, options.Faces, precropped) is { } competitor)
         {
-            return outcome;
+            outcome = outcome with { SecondFaceAreaRatio = competitor.Ratio, SecondFaceScore = competitor.Score };
         }
 
-        var dominant = faces[0];
-        if (faces.Count > 1)
-        {
-            outcome = outcome with { SecondFaceAreaRatio = faces[1].Area / dominant.Area, SecondFaceScore = faces[1].Score };
-        }
-
+        var dominant = faces.FirstOrDefault();
         // The networks see the photo itself (face-api's pipeline from the detection box), not our crop.
-        var analysis = analyzer?.Analyze(image, [new FaceRegion(dominant.Box.X, dominant.Box.Y, dominant.Box.Width, dominant.Box.Height)])[0];
-        using var crop = precropped
-            ? FaceCropper.Whole(image, options.CropSize, options.EffectiveCropHeight)
-            : FaceCropper.Crop(image, dominant, options.FacePercent, options.CropSize, options.EffectiveCropHeight);
+        var analysis = dominant is null ? null : analyzer?.Analyze(image, [new FaceRegion(dominant.Box.X, dominant.Box.Y, dominant.Box.Width, dominant.Box.Height)])[0];
+        using var crop = FaceFraming.Cut(image, faces, options, precropped, out _);
+        if (crop is null)
+        {
+            // No face, or one face under faces: pair: the person rules reject it from the face count.
+            return outcome with { Dominant = dominant, Analysis = analysis, EstimatesModel = analysis is null ? null : FaceAnalyzer.ModelName };
+        }
+
         var png = crop.ImEncode(".png");
         var cropPath = workspace.CropPath(sha256);
         await AtomicFile.WriteAllBytesAsync(cropPath, png, cancellationToken);

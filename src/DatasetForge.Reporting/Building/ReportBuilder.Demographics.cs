@@ -32,7 +32,7 @@ internal static partial class ReportBuilder
     /// <summary>Rules about the photo, the face and the crop: a person rejected by one did not pass the quality rules.</summary>
     private static readonly HashSet<string> QualityRules = new(StringComparer.Ordinal)
     {
-        Rules.Decode, Rules.Placeholder, Rules.ImageTooSmall, Rules.NoFace, Rules.FaceTooSmall, Rules.AmbiguousFaces,
+        Rules.Decode, Rules.Placeholder, Rules.ImageTooSmall, Rules.NoFace, Rules.FaceTooSmall, Rules.AmbiguousFaces, Rules.NoPair,
         Rules.TooDark, Rules.TooBright, Rules.Blur, Rules.Greyscale,
     };
 
