@@ -296,6 +296,8 @@ public sealed class ManifestLoader
             {
                 Model = t.String("model") ?? defaults.Model,
                 InputSize = t.Int("inputSize", 8, 1024) ?? defaults.InputSize,
+                ProgressiveSize = t.Int("progressiveSize", 8, 1024) ?? defaults.ProgressiveSize,
+                ProgressiveEpochs = t.Int("progressiveEpochs", 1, 100_000) ?? defaults.ProgressiveEpochs,
                 Epochs = t.Int("epochs", 1, 100_000) ?? defaults.Epochs,
                 BatchSize = t.Int("batchSize", 1, 65_536) ?? defaults.BatchSize,
                 LearningRate = t.Double("learningRate", 1e-9, 10) ?? defaults.LearningRate,

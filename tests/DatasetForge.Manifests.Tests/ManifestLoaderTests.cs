@@ -446,6 +446,27 @@ public sealed class ManifestLoaderTests : IDisposable
     }
 
     [Fact]
+    public void LoadDataset_ProgressiveResizing_IsReadAndOffByDefault()
+    {
+        Load().Training.ProgressiveSize.ShouldBeNull();
+        Load().Training.ProgressiveEpochs.ShouldBeNull();
+        Write(_dataset, "dataset.yaml", """
+            dataset: people
+            label: field
+            training:
+              model: resnet18
+              inputSize: 128
+              progressiveSize: 64
+              progressiveEpochs: 5
+            """);
+
+        var training = Load().Training;
+
+        training.ProgressiveSize.ShouldBe(64);
+        training.ProgressiveEpochs.ShouldBe(5);
+    }
+
+    [Fact]
     public void LoadDataset_PlateauFactorAndPatience_AreRead()
     {
         Load().Training.PlateauFactor.ShouldBe(0.1);

@@ -18,6 +18,21 @@ public sealed class TrainingOptions
     /// </summary>
     public int InputSize { get; init; } = 64;
 
+    /// <summary>
+    /// Progressive resizing, as fastai does it: the first <see cref="ProgressiveEpochs"/> epochs train at this smaller
+    /// input side, the rest at <see cref="InputSize"/> (validation, evaluation and prediction always use
+    /// <see cref="InputSize"/>). Small epochs cost about (ProgressiveSize / InputSize)^2 of a full one. Only for models
+    /// that take any input side (<c>resnet18</c>, <c>resnet34</c>, <c>resnet34-spp</c>, the face models); it works
+    /// with <see cref="Freeze"/> and <see cref="BackboneLearningRate"/>. Default null: off.
+    /// </summary>
+    public int? ProgressiveSize { get; init; }
+
+    /// <summary>
+    /// Epochs at <see cref="ProgressiveSize"/> before the switch to <see cref="InputSize"/>; fewer than
+    /// <see cref="Epochs"/>. Default null: half of <see cref="Epochs"/> (rounded down, at least 1).
+    /// </summary>
+    public int? ProgressiveEpochs { get; init; }
+
     /// <summary>Most epochs to train. Default 40.</summary>
     public int Epochs { get; init; } = 40;
 

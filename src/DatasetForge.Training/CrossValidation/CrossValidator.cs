@@ -90,6 +90,9 @@ public static class CrossValidator
         var regression = data.IsRegression;
         using var pixels = TensorFile.OpenVersion(workspace, data, training.InputSize, cancellationToken: cancellationToken);
         var channels = ImageSet.ChannelsOf(pool, pixels);
+        using var smallPixels = training.ProgressiveSize is { } smallSide
+            ? TensorFile.OpenVersion(workspace, data, smallSide, cancellationToken: cancellationToken)
+            : null;
         var device = DeviceSelector.Choose(training.Device, out _);
         var initialWeights = TrainStage.InitialWeightsPath(workspace, training);
         var name = string.Create(CultureInfo.InvariantCulture, $"{RunIds.CrossValidationPrefix}{version.Id}-{model}-k{foldNumbers.Count}");
@@ -166,6 +169,7 @@ public static class CrossValidator
                 TargetMean = mean,
                 TargetScale = scale,
                 ClassWeights = !regression && training.ClassWeights ? TrainStage.ClassWeightsOf(trainItems, data.Classes.Count) : null,
+                ProgressiveTrain = smallPixels is null ? null : ImageSet.FromFile(trainItems, smallPixels, channels),
             };
 
             TrainingOutcome outcome;

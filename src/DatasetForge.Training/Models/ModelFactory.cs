@@ -21,19 +21,19 @@ public static class ModelFactory
             Name = VggBn.Name, Blocks = ["_features.0", "_features.1", "_features.2"], Head = ["_classifier"],
             Build = (shape, _) => new VggBn(shape),
         },
-        new() { Name = ResNet.Name18, Blocks = ResNetBlocks([2, 2, 2, 2]), Head = ["fc"], Build = (shape, _) => ResNet.ResNet18(shape) },
-        new() { Name = ResNet.Name34, Blocks = ResNetBlocks([3, 4, 6, 3]), Head = ["fc"], Build = (shape, _) => ResNet.ResNet34(shape) },
-        new() { Name = SppResNet.Name, Blocks = ResNetBlocks([3, 4, 6, 3]), Head = ["fc"], Build = (shape, _) => new SppResNet(shape) },
+        new() { Name = ResNet.Name18, AnyInputSize = true, Blocks = ResNetBlocks([2, 2, 2, 2]), Head = ["fc"], Build = (shape, _) => ResNet.ResNet18(shape) },
+        new() { Name = ResNet.Name34, AnyInputSize = true, Blocks = ResNetBlocks([3, 4, 6, 3]), Head = ["fc"], Build = (shape, _) => ResNet.ResNet34(shape) },
+        new() { Name = SppResNet.Name, AnyInputSize = true, Blocks = ResNetBlocks([3, 4, 6, 3]), Head = ["fc"], Build = (shape, _) => new SppResNet(shape) },
         new()
         {
             Name = FaceRecognitionModel.EmbeddingName, Blocks = FaceRecognitionModel.Blocks, Head = FaceRecognitionModel.Head,
-            DefaultFreeze = Freezing.All, PretrainedWeights = FaceRecognitionModel.WeightsName, PretrainedWeightsFile = FaceRecognitionModel.WeightsFile,
+            DefaultFreeze = Freezing.All, AnyInputSize = true, PretrainedWeights = FaceRecognitionModel.WeightsName, PretrainedWeightsFile = FaceRecognitionModel.WeightsFile,
             Build = (shape, options) => FaceRecognitionModel.Load(shape, options.BackboneCrop),
         },
         new()
         {
             Name = FaceRecognitionModel.FineTuneName, Blocks = FaceRecognitionModel.Blocks, Head = FaceRecognitionModel.Head,
-            DefaultFreeze = "3", PretrainedWeights = FaceRecognitionModel.WeightsName, PretrainedWeightsFile = FaceRecognitionModel.WeightsFile,
+            DefaultFreeze = "3", AnyInputSize = true, PretrainedWeights = FaceRecognitionModel.WeightsName, PretrainedWeightsFile = FaceRecognitionModel.WeightsFile,
             Build = (shape, options) => FaceRecognitionModel.Load(shape, options.BackboneCrop),
         },
     }.ToDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);

@@ -23,6 +23,12 @@ public sealed record ModelSpec
     /// <summary>The freeze a run gets when <see cref="TrainingOptions.Freeze"/> is null.</summary>
     public string DefaultFreeze { get; init; } = Freezing.None;
 
+    /// <summary>
+    /// Whether the model takes any input side (global pooling before its head), so it can train at
+    /// <see cref="TrainingOptions.ProgressiveSize"/>; false when its dense layer is sized for one side.
+    /// </summary>
+    public bool AnyInputSize { get; init; }
+
     /// <summary>The pretrained weights the model is built on (name and version), or null for fresh weights.</summary>
     public string? PretrainedWeights { get; init; }
 

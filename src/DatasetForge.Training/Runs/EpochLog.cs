@@ -18,7 +18,7 @@ public sealed class EpochLog : IDisposable
     public EpochLog(string path, bool regression = false, int resumeAfter = 0)
     {
         var metric = regression ? "mae" : "accuracy";
-        string[] header = ["epoch", "train_loss", $"train_{metric}", "val_loss", $"val_{metric}", "seconds", "lr"];
+        string[] header = ["epoch", "train_loss", $"train_{metric}", "val_loss", $"val_{metric}", "seconds", "lr", "size"];
         var kept = new List<string>();
         if (resumeAfter > 0 && File.Exists(path))
         {
@@ -54,6 +54,7 @@ public sealed class EpochLog : IDisposable
         _csv.WriteField(epoch.ValidationAccuracy is { } accuracy ? Format(accuracy) : string.Empty);
         _csv.WriteField(epoch.Seconds.ToString("0.###", CultureInfo.InvariantCulture));
         _csv.WriteField(double.IsNaN(epoch.LearningRate) ? string.Empty : epoch.LearningRate.ToString("0.########", CultureInfo.InvariantCulture));
+        _csv.WriteField(epoch.InputSize > 0 ? epoch.InputSize.ToString(CultureInfo.InvariantCulture) : string.Empty);
         _csv.EndRecord();
         _csv.Flush();
     }
@@ -72,7 +73,8 @@ public sealed class EpochLog : IDisposable
 
             records.Add(new EpochRecord(
                 epoch, Parse(f[1]) ?? double.NaN, Parse(f[2]) ?? double.NaN, Parse(f[3]), Parse(f[4]), Parse(f[5]) ?? 0,
-                f.Length > 6 ? Parse(f[6]) ?? double.NaN : double.NaN));
+                f.Length > 6 ? Parse(f[6]) ?? double.NaN : double.NaN,
+                f.Length > 7 && int.TryParse(f[7], NumberStyles.Integer, CultureInfo.InvariantCulture, out var size) ? size : 0));
         }
 
         return records;

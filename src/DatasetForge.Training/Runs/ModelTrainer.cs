@@ -11,7 +11,8 @@ namespace DatasetForge.Training.Runs;
 /// The training loop: the chosen optimiser and schedule on cross-entropy (classification, optionally class-weighted)
 /// or SmoothL1 (regression), shuffled seeded batches prepared on a worker thread while the model trains, on-the-fly
 /// augmentation and optional mixup, one dispose scope per batch, early stopping on the monitored loss, best weights
-/// saved as they come and a checkpoint after every epoch. A pretrained trunk is frozen as <c>freeze</c> says (frozen
+/// saved as they come and a checkpoint after every epoch; with progressive resizing the first epochs train on the
+/// smaller copy of the train split (validation stays at the full size). A pretrained trunk is frozen as <c>freeze</c> says (frozen
 /// layers take no gradients and stay in evaluation mode) and trains at its own rate in a second parameter group.
 /// </summary>
 public static class ModelTrainer
@@ -49,6 +50,19 @@ public static class ModelTrainer
         var hasValidation = validation is { Count: > 0 };
         var augmentation = Augmentation.From(options);
         var stepsPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        var smallEpochs = 0;
+        if (settings.ProgressiveTrain is { } small)
+        {
+            if (small.Count != train.Count || small.Channels != train.Channels)
+            {
+                throw new ArgumentException(
+                    $"The progressive train set must hold the train set's {train.Count} items with {train.Channels} channel(s), not {small.Count} with {small.Channels}.",
+                    nameof(settings));
+            }
+
+            smallEpochs = ProgressiveEpochs(options);
+        }
+
         Freeze(model, options);
         using var optimizer = CreateOptimizer(model, options);
         var scheduler = CreateScheduler(optimizer, options, stepsPerEpoch);
@@ -107,11 +121,13 @@ public static class ModelTrainer
             var order = Enumerable.Range(0, train.Count).ToArray();
             random.Shuffle(order);
             var batchSeeds = Enumerable.Range(0, stepsPerEpoch).Select(_ => random.Next()).ToArray();
+            // Progressive resizing: the first epochs see the train split at the smaller side (same items, same order).
+            var epochTrain = epoch <= smallEpochs ? settings.ProgressiveTrain! : train;
             model.train();
             Freezing.KeepFrozenInEval(model);
             double lossSum = 0;
             double metricSum = 0;
-            Task<PreparedBatch>? next = PrepareAsync(train, order, 0, options.BatchSize, augmentation, batchSeeds[0], cancellationToken);
+            Task<PreparedBatch>? next = PrepareAsync(epochTrain, order, 0, options.BatchSize, augmentation, batchSeeds[0], cancellationToken);
             for (var step = 0; step < stepsPerEpoch; step++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -119,11 +135,11 @@ public static class ModelTrainer
                 var prepared = next!.GetAwaiter().GetResult();
                 waited += time.GetElapsedTime(waitStarted);
                 next = step + 1 < stepsPerEpoch
-                    ? PrepareAsync(train, order, (step + 1) * options.BatchSize, options.BatchSize, augmentation, batchSeeds[step + 1], cancellationToken)
+                    ? PrepareAsync(epochTrain, order, (step + 1) * options.BatchSize, options.BatchSize, augmentation, batchSeeds[step + 1], cancellationToken)
                     : null;
 
                 using var scope = NewDisposeScope();
-                var (input, labels, values) = train.ToTensors(prepared, device);
+                var (input, labels, values) = epochTrain.ToTensors(prepared, device);
                 var mixRandom = new Random(batchSeeds[step] ^ 0x5bd1e995);
                 var lambda = options.MixupAlpha > 0 ? SampleBeta(mixRandom, options.MixupAlpha) : 1.0;
                 Tensor? permutation = null;
@@ -178,7 +194,7 @@ public static class ModelTrainer
             }
 
             var record = new EpochRecord(
-                epoch, trainLoss, trainMetric, validationLoss, validationMetric, time.GetElapsedTime(started).TotalSeconds, learningRate);
+                epoch, trainLoss, trainMetric, validationLoss, validationMetric, time.GetElapsedTime(started).TotalSeconds, learningRate, epochTrain.Size);
             epochs.Add(record);
 
             if (monitored < bestLoss)
@@ -212,6 +228,16 @@ public static class ModelTrainer
             DataWaitSeconds = waited.TotalSeconds,
             TrainSeconds = trainingTime.TotalSeconds,
         };
+    }
+
+    /// <summary>
+    /// How many epochs train at <see cref="TrainingOptions.ProgressiveSize"/>: <see cref="TrainingOptions.ProgressiveEpochs"/>,
+    /// or half of <see cref="TrainingOptions.Epochs"/> (at least 1) when null; 0 when progressive resizing is off.
+    /// </summary>
+    public static int ProgressiveEpochs(TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.ProgressiveSize is null ? 0 : options.ProgressiveEpochs ?? Math.Max(1, options.Epochs / 2);
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ public static class RunFiles
     public const string Weights = "model.bin";
 
     /// <summary>
-    /// One line per epoch: epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds,lr (train_mae/val_mae for regression).
+    /// One line per epoch: epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds,lr,size (train_mae/val_mae for regression).
     /// </summary>
     public const string Epochs = "epochs.csv";
 

@@ -5,7 +5,8 @@ namespace DatasetForge.Training.Runs;
 /// <summary>
 /// Everything <see cref="ModelTrainer.Fit"/> needs besides the model and data: the dataset's options, the seed, the task
 /// (regression with the train split's mean and spread to standardise targets, or classification with optional class
-/// weights), the run folder for weights and checkpoints, and the checkpoint to resume from.
+/// weights), the run folder for weights and checkpoints, the checkpoint to resume from, and the train split at the smaller
+/// side of progressive resizing.
 /// </summary>
 public sealed record TrainerSettings(TrainingOptions Options, int Seed, string RunFolder)
 {
@@ -23,4 +24,11 @@ public sealed record TrainerSettings(TrainingOptions Options, int Seed, string R
 
     /// <summary>Go on after this checkpoint (its model and optimiser files must be in the run folder).</summary>
     public TrainingCheckpoint? Resume { get; init; }
+
+    /// <summary>
+    /// The train split at <see cref="TrainingOptions.ProgressiveSize"/> (the same items in the same order as the train
+    /// set given to <see cref="ModelTrainer.Fit"/>), trained on for the first <see cref="ModelTrainer.ProgressiveEpochs"/>
+    /// epochs; null trains every epoch at the full size.
+    /// </summary>
+    public Data.ImageSet? ProgressiveTrain { get; init; }
 }

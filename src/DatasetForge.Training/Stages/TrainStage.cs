@@ -114,6 +114,32 @@ public sealed class TrainStage : IPipelineStage
             throw new ArgumentException($"backboneLearningRate must be positive, not {backboneRate}.");
         }
 
+        if (training.ProgressiveSize is { } smallSide)
+        {
+            if (!spec.AnyInputSize)
+            {
+                throw new ArgumentException(
+                    $"progressiveSize needs a model that takes any input size ({string.Join(", ", ModelFactory.KnownModels.Where(m => ModelFactory.Spec(m).AnyInputSize))}); " +
+                    $"{spec.Name}'s dense layer is sized for inputSize {training.InputSize}.");
+            }
+
+            if (smallSide < 8 || smallSide >= training.InputSize)
+            {
+                throw new ArgumentException($"progressiveSize must be at least 8 and smaller than inputSize ({training.InputSize}), not {smallSide}.");
+            }
+
+            var smallEpochs = ModelTrainer.ProgressiveEpochs(training);
+            if (smallEpochs < 1 || smallEpochs >= training.Epochs)
+            {
+                throw new ArgumentException(
+                    $"progressiveEpochs must be at least 1 and fewer than epochs ({training.Epochs}), so the last epochs train at inputSize; not {smallEpochs}.");
+            }
+        }
+        else if (training.ProgressiveEpochs is not null)
+        {
+            throw new ArgumentException("progressiveEpochs needs progressiveSize (the side of the first epochs).");
+        }
+
         if (training.BackboneCrop is not (> 0 and <= 1))
         {
             throw new ArgumentException($"backboneCrop is a fraction of the input side in (0, 1], not {training.BackboneCrop}.");
@@ -246,6 +272,10 @@ public sealed class TrainStage : IPipelineStage
         var channels = ImageSet.ChannelsOf(data.Items, pixels);
         var train = ImageSet.FromFile(trainItems, pixels, channels);
         var validation = ImageSet.FromFile(validationItems, pixels, channels);
+        using var smallPixels = training.ProgressiveSize is { } smallSide
+            ? TensorFile.OpenVersion(context, Stage, data, smallSide, cancellationToken)
+            : null;
+        var smallTrain = smallPixels is null ? null : ImageSet.FromFile(trainItems, smallPixels, channels);
 
         var device = DeviceSelector.Choose(training.Device, out var deviceNote);
         var deviceName = DeviceSelector.NameOf(device);
@@ -333,6 +363,7 @@ public sealed class TrainStage : IPipelineStage
             TargetScale = description.TargetScale,
             ClassWeights = !regression && training.ClassWeights ? ClassWeightsOf(trainItems, data.Classes.Count) : null,
             Resume = checkpoint,
+            ProgressiveTrain = smallTrain,
         };
         TrainingOutcome outcome;
         try

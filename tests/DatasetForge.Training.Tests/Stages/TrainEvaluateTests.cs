@@ -47,7 +47,7 @@ public sealed class TrainEvaluateTests(TrainedVersionFixture fixture, ITestOutpu
 
         File.Exists(Path.Combine(folder, RunFiles.Weights)).ShouldBeTrue();
         var lines = await File.ReadAllLinesAsync(Path.Combine(folder, RunFiles.Epochs));
-        lines[0].ShouldBe("epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds,lr");
+        lines[0].ShouldBe("epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds,lr,size");
         lines.Length.ShouldBe((int)fixture.Trained.Counts["epochs"] + 1);
         var description = await RunDescription.ReadAsync(folder);
         description.VersionId.ShouldBe(fixture.Version.Version.Id);
