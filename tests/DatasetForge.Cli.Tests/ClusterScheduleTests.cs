@@ -1,6 +1,7 @@
 using DatasetForge.Catalogue.Entities;
 using DatasetForge.Core.Workspace;
 using DatasetForge.DemoSite;
+using DatasetForge.Training.Runs;
 using DatasetForge.Testing;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
