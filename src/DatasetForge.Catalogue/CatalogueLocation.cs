@@ -46,12 +46,30 @@ public sealed record CatalogueLocation(CatalogueProvider Provider, string Connec
         }
 
         var builder = setting.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || setting.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
-            ? FromUrl(setting)
-            : FromConnectionString(setting);
+            ? FromUrl(setting, "catalogue")
+            : FromConnectionString(setting, "catalogue", "the catalogue setting is neither 'sqlite', 'sqlite:<path>', a postgres:// URL nor a PostgreSQL connection string");
         var schema = SchemaFor(workspace.Name);
         // search_path puts every table, and EF's history, in the dataset's schema: the migrations need no schema of their own.
         builder.SearchPath = schema;
         return new CatalogueLocation(CatalogueProvider.Postgres, builder.ConnectionString, schema);
+    }
+
+    /// <summary>
+    /// The Npgsql connection string of a <c>postgres://user:password@host:port/database</c> URL or of a connection string,
+    /// the forms a PostgreSQL catalogue is given in, for the other things that live on PostgreSQL (the scheduler's cluster).
+    /// </summary>
+    /// <param name="setting">The URL or connection string.</param>
+    /// <param name="subject">What the setting is for, in messages (for example "cluster").</param>
+    /// <exception cref="FormatException">The setting is neither; the message names <paramref name="subject"/> and never the password.</exception>
+    public static string PostgresConnectionString(string setting, string subject)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(setting);
+        ArgumentException.ThrowIfNullOrWhiteSpace(subject);
+        setting = setting.Trim();
+        var builder = setting.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || setting.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+            ? FromUrl(setting, subject)
+            : FromConnectionString(setting, subject, $"the {subject} setting is neither a postgres:// URL nor a PostgreSQL connection string");
+        return builder.ConnectionString;
     }
 
     /// <summary>The PostgreSQL schema of a dataset: its name in lower case, other characters than letters, digits and '_' as '_'.</summary>
@@ -80,14 +98,14 @@ public sealed record CatalogueLocation(CatalogueProvider Provider, string Connec
         return string.Create(CultureInfo.InvariantCulture, $"PostgreSQL {builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}, schema {schema}");
     }
 
-    private static NpgsqlConnectionStringBuilder FromConnectionString(string setting)
+    private static NpgsqlConnectionStringBuilder FromConnectionString(string setting, string subject, string notOne)
     {
         try
         {
             var builder = new NpgsqlConnectionStringBuilder(setting);
             if (string.IsNullOrEmpty(builder.Host))
             {
-                throw new FormatException("the catalogue setting names no Host");
+                throw new FormatException($"the {subject} setting names no Host");
             }
 
             return builder;
@@ -95,15 +113,15 @@ public sealed record CatalogueLocation(CatalogueProvider Provider, string Connec
         catch (ArgumentException error)
         {
             throw new FormatException(
-                $"the catalogue setting is neither 'sqlite', 'sqlite:<path>', a postgres:// URL nor a PostgreSQL connection string ({error.Message})", error);
+                $"{notOne} ({error.Message})", error);
         }
     }
 
-    private static NpgsqlConnectionStringBuilder FromUrl(string setting)
+    private static NpgsqlConnectionStringBuilder FromUrl(string setting, string subject)
     {
         if (!Uri.TryCreate(setting, UriKind.Absolute, out var url) || string.IsNullOrEmpty(url.Host))
         {
-            throw new FormatException($"the catalogue URL '{Redact(setting)}' is not a valid postgres://user:password@host:port/database URL");
+            throw new FormatException($"the {subject} URL '{Redact(setting)}' is not a valid postgres://user:password@host:port/database URL");
         }
 
         var builder = new NpgsqlConnectionStringBuilder
@@ -133,7 +151,7 @@ public sealed record CatalogueLocation(CatalogueProvider Provider, string Connec
             }
             catch (ArgumentException error)
             {
-                throw new FormatException($"the catalogue URL's parameter '{key}' is not a PostgreSQL connection setting", error);
+                throw new FormatException($"the {subject} URL's parameter '{key}' is not a PostgreSQL connection setting", error);
             }
         }
 

@@ -15,16 +15,23 @@ internal sealed class ChainJob(IChainRunner runner, ChainActivity activity, ILog
     /// <summary>Marks the job data of a trigger made by <see cref="ChainScheduler.TriggerNowAsync"/>.</summary>
     public const string RequestedRunKey = "forge.requested";
 
+    /// <summary>The value of <see cref="RequestedRunKey"/> for a run <see cref="ChainActivity"/> counts as queued.</summary>
+    public const string CountedRun = "true";
+
+    /// <summary>The value of <see cref="RequestedRunKey"/> for a cluster's requested run, which any node may take, so none counts it.</summary>
+    public const string UncountedRun = "cluster";
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         var dataset = context.JobDetail.Key.Name;
         var requested = context.Trigger.JobDataMap.ContainsKey(RequestedRunKey);
-        var reason = requested ? "requested" : context.Recovering ? "recovered" : "cron";
-        activity.Started(requested);
+        var counted = requested && !context.Recovering && context.Trigger.JobDataMap.GetString(RequestedRunKey) == CountedRun;
+        var reason = context.Recovering ? "recovered" : requested ? "requested" : "cron";
+        activity.Started(counted);
         var started = timeProvider.GetTimestamp();
         try
         {
-            logger.ChainStarted(dataset, reason, context.ScheduledFireTimeUtc);
+            logger.ChainStarted(dataset, reason, context.ScheduledFireTimeUtc, context.Scheduler.SchedulerInstanceId);
             await runner.RunAsync(dataset, cancellationToken).ConfigureAwait(false);
             logger.ChainFinished(dataset, timeProvider.GetElapsedTime(started));
         }

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using Quartz;
 
 namespace DatasetForge.Scheduling;
@@ -14,7 +15,16 @@ namespace DatasetForge.Scheduling;
 /// Misfires use <see cref="CronTriggerMisfireInstruction.FireAndProceed"/>: a firing missed by more than
 /// <see cref="ScheduleOptions.MisfireThreshold"/> (the process was down, or the previous chain was still running)
 /// runs once as soon as possible and the cron then resumes, however many slots were missed. Misfires during
-/// downtime are only seen with a persistent store (<see cref="ScheduleOptions.StoreFilePath"/>).
+/// downtime are only seen with a persistent store (<see cref="ScheduleOptions.StoreFilePath"/> or a cluster).
+/// <para>
+/// In a cluster (<see cref="ScheduleOptions.ClusterConnectionString"/>) every node shares one schedule in PostgreSQL:
+/// each firing is acquired by one node under Quartz's database lock, a dataset's chain is held back on every node
+/// while it runs on one (<see cref="DisallowConcurrentExecutionAttribute"/> is kept in the store per job key), and
+/// every job requests recovery, so the chain of a node that stops checking in is fired again, as "recovered", on a
+/// node that is alive. The chain is resumable (each stage skips what is done), so the recovered run finishes the
+/// work. A misfire is settled once for the whole cluster, by whichever node's misfire handler sees it first, with the
+/// same <see cref="CronTriggerMisfireInstruction.FireAndProceed"/>.
+/// </para>
 /// </remarks>
 public sealed class ChainScheduler : IAsyncDisposable
 {
@@ -26,20 +36,28 @@ public sealed class ChainScheduler : IAsyncDisposable
     private readonly HashSet<string> datasetNames;
     private readonly ChainActivity activity;
     private readonly ILogger logger;
+    private readonly bool clustered;
     private readonly Lock stopGate = new();
     private Task? stopping;
 
-    private ChainScheduler(StandaloneSchedulerFactory factory, IScheduler scheduler, HashSet<string> datasetNames, ChainActivity activity, ILogger logger)
+    private ChainScheduler(StandaloneSchedulerFactory factory, IScheduler scheduler, HashSet<string> datasetNames, ChainActivity activity, ILogger logger, bool clustered)
     {
         this.factory = factory;
         this.scheduler = scheduler;
         this.datasetNames = datasetNames;
         this.activity = activity;
         this.logger = logger;
+        this.clustered = clustered;
     }
 
     /// <summary>The scheduled datasets' names.</summary>
     public IReadOnlyCollection<string> Datasets => datasetNames;
+
+    /// <summary>This node's Quartz instance id: unique per node in a cluster, <c>NON_CLUSTERED</c> otherwise.</summary>
+    public string InstanceId => scheduler.SchedulerInstanceId;
+
+    /// <summary>Whether this scheduler is a node of a cluster.</summary>
+    public bool Clustered => clustered;
 
     /// <summary>
     /// Validates every dataset's cron, stores one job and cron trigger per dataset, and starts firing.
@@ -66,9 +84,13 @@ public sealed class ChainScheduler : IAsyncDisposable
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ChainScheduler>();
         var activity = new ChainActivity();
         var job = new ChainJob(runner, activity, logger, timeProvider);
-        var persistent = options.StoreFilePath is not null;
+        var clustered = options.Clustered;
+        var persistent = options.StoreFilePath is not null || clustered;
         var schedulerName = persistent ? options.SchedulerName : $"{options.SchedulerName}-{Guid.NewGuid():N}";
-        var connectionString = persistent ? PrepareStore(options.StoreFilePath!) : null;
+        var connectionString = options.StoreFilePath is not null ? PrepareStore(options.StoreFilePath) : null;
+        var storeName = clustered
+            ? $"clustered PostgreSQL {DescribePostgres(options.ClusterConnectionString!)}"
+            : persistent ? $"SQLite '{options.StoreFilePath}'" : "in-memory";
 
         var factory = QuartzSchedulerBuilder.Create(quartz =>
         {
@@ -82,15 +104,34 @@ public sealed class ChainScheduler : IAsyncDisposable
             {
                 scheduler.InstanceName = schedulerName;
                 scheduler.ShutdownJobInterruption = ShutdownJobInterruption.WhenNotWaitingForJobs;
+                if (options.InstanceId is not null)
+                {
+                    scheduler.InstanceId = options.InstanceId;
+                }
             });
             quartz.UseDefaultThreadPool(options.MaxConcurrentChains);
             quartz.UseTimeProvider(timeProvider);
             quartz.UseJobFactory(new ChainJobFactory(job));
-            if (connectionString is not null)
+            if (persistent)
             {
                 quartz.UsePersistentStore(store =>
                 {
-                    store.UseSqlite(SqliteFactory.Instance, connectionString);
+                    if (clustered)
+                    {
+                        // tables_postgres.sql ships inside Quartz; ProvisionSchema runs it when the tables are missing
+                        // (several nodes starting at once: the loser of the race finds the winner's tables).
+                        store.UsePostgres(NpgsqlFactory.Instance, options.ClusterConnectionString!);
+                        store.UseClustering(cluster =>
+                        {
+                            cluster.CheckinInterval = options.ClusterCheckinInterval;
+                            cluster.CheckinMisfireThreshold = options.ClusterCheckinInterval;
+                        });
+                    }
+                    else
+                    {
+                        store.UseSqlite(SqliteFactory.Instance, connectionString!);
+                    }
+
                     store.ProvisionSchema();
                     store.UseExecutionHistory();
                     store.ConfigureStore(storeOptions => storeOptions.MisfireThreshold = options.MisfireThreshold);
@@ -106,11 +147,16 @@ public sealed class ChainScheduler : IAsyncDisposable
         {
             var scheduler = await factory.GetScheduler(cancellationToken).ConfigureAwait(false);
             var names = new HashSet<string>(crons.Select(cron => cron.Name), StringComparer.Ordinal);
-            var chainScheduler = new ChainScheduler(factory, scheduler, names, activity, logger);
+            var chainScheduler = new ChainScheduler(factory, scheduler, names, activity, logger, clustered);
             await chainScheduler.StoreScheduleAsync(crons, zone, timeProvider, cancellationToken).ConfigureAwait(false);
             await scheduler.Start(cancellationToken).ConfigureAwait(false);
-            logger.SchedulerStarted(schedulerName, crons.Count, persistent ? $"SQLite '{options.StoreFilePath}'" : "in-memory");
+            logger.SchedulerStarted(schedulerName, scheduler.SchedulerInstanceId, crons.Count, storeName);
             return chainScheduler;
+        }
+        catch (SchedulerException exception) when (persistent)
+        {
+            await factory.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"The schedule's {storeName} store cannot be used: {Innermost(exception).Message}", exception);
         }
         catch
         {
@@ -119,22 +165,35 @@ public sealed class ChainScheduler : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="dataset"/>'s chain once now, in addition to its cron; if its chain is running, the run starts when that one ends.</summary>
+    /// <summary>
+    /// Runs <paramref name="dataset"/>'s chain once now, in addition to its cron; if its chain is running, the run starts
+    /// when that one ends. In a cluster the run starts on whichever node acquires it first.
+    /// </summary>
     /// <exception cref="ArgumentException">The dataset is not scheduled.</exception>
     /// <exception cref="InvalidOperationException">The scheduler has been stopped.</exception>
     public async Task TriggerNowAsync(string dataset, CancellationToken cancellationToken = default)
     {
         EnsureScheduled(dataset);
         EnsureRunning();
-        activity.Requested();
+        // A cluster's run may start on another node, so this node cannot wait for it (see WaitForIdleAsync).
+        var counted = !clustered;
+        if (counted)
+        {
+            activity.Requested();
+        }
+
         try
         {
-            var data = new JobDataMap { [ChainJob.RequestedRunKey] = "true" };
+            var data = new JobDataMap { [ChainJob.RequestedRunKey] = counted ? ChainJob.CountedRun : ChainJob.UncountedRun };
             await scheduler.TriggerJob(new JobKey(dataset, JobGroup), data, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            activity.RequestFailed();
+            if (counted)
+            {
+                activity.RequestFailed();
+            }
+
             throw;
         }
 
@@ -153,6 +212,7 @@ public sealed class ChainScheduler : IAsyncDisposable
     /// <summary>
     /// Completes when no chain is running and no run requested with <see cref="TriggerNowAsync"/> is waiting to start
     /// (for "run once now and exit"), or once the scheduler has stopped. A cron firing that has not started yet is not waited for.
+    /// In a cluster only this node's chains are counted: a requested run that another node takes is not waited for.
     /// </summary>
     public Task WaitForIdleAsync(CancellationToken cancellationToken = default) => activity.WaitForIdleAsync(cancellationToken);
 
@@ -240,6 +300,29 @@ public sealed class ChainScheduler : IAsyncDisposable
         return new SqliteConnectionStringBuilder { DataSource = fullPath, Pooling = true }.ToString();
     }
 
+    private static Exception Innermost(Exception exception)
+    {
+        while (exception.InnerException is not null)
+        {
+            exception = exception.InnerException;
+        }
+
+        return exception;
+    }
+
+    private static string DescribePostgres(string connectionString)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            return $"{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}";
+        }
+        catch (ArgumentException exception)
+        {
+            throw new ArgumentException($"The cluster's connection string is not a PostgreSQL connection string: {exception.Message}", nameof(connectionString), exception);
+        }
+    }
+
     private async Task StoreScheduleAsync(List<ScheduledDataset> datasets, TimeZoneInfo zone, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         foreach (var dataset in datasets)
@@ -252,6 +335,13 @@ public sealed class ChainScheduler : IAsyncDisposable
             cancellationToken).ConfigureAwait(false);
         foreach (var header in stored.Items.Where(header => !datasetNames.Contains(header.Key.Name)))
         {
+            if (clustered)
+            {
+                // Another node may have scheduled it: a cluster's schedule is the union of what its nodes list.
+                logger.KeptOtherNodesSchedule(header.Key.Name);
+                continue;
+            }
+
             await scheduler.DeleteJob(header.Key, cancellationToken).ConfigureAwait(false);
             logger.RemovedStaleSchedule(header.Key.Name);
         }
@@ -267,7 +357,7 @@ public sealed class ChainScheduler : IAsyncDisposable
         var storedTrigger = await scheduler.GetTrigger(triggerKey, cancellationToken).ConfigureAwait(false) as ICronTrigger;
         var storedJob = await scheduler.GetJobDetail(jobKey, cancellationToken).ConfigureAwait(false);
         if (storedTrigger is not null
-            && storedJob is { ConcurrentExecutionDisallowed: true }
+            && storedJob is { ConcurrentExecutionDisallowed: true, RequestsRecovery: true }
             && storedTrigger.CronExpressionString == dataset.Cron
             && storedTrigger.TimeZone.Id == zone.Id
             && storedTrigger.MisfireInstruction == CronTriggerMisfireInstruction.FireAndProceed)
@@ -280,6 +370,9 @@ public sealed class ChainScheduler : IAsyncDisposable
             .WithIdentity(jobKey)
             .WithDescription($"The chain of dataset {dataset.Name}")
             .DisallowConcurrentExecution()
+            // A firing that was running on a node that died (kill -9, a crash, a lost machine) is fired again, as
+            // recovering, by a node that is alive, or by this one when it restarts on a SQLite store.
+            .RequestRecovery()
             .Build();
         var trigger = TriggerBuilder.Create(timeProvider)
             .WithIdentity(triggerKey)

@@ -14,8 +14,11 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 7003, Level = LogLevel.Information, Message = "Removed the stored schedule of dataset {Dataset}, which is no longer scheduled")]
     public static partial void RemovedStaleSchedule(this ILogger logger, string dataset);
 
-    [LoggerMessage(EventId = 7010, Level = LogLevel.Information, Message = "Chain of dataset {Dataset} started ({Reason}, scheduled for {ScheduledFireTime})")]
-    public static partial void ChainStarted(this ILogger logger, string dataset, string reason, DateTimeOffset? scheduledFireTime);
+    [LoggerMessage(EventId = 7004, Level = LogLevel.Information, Message = "Kept the stored schedule of dataset {Dataset}, which this node does not list: another node of the cluster may")]
+    public static partial void KeptOtherNodesSchedule(this ILogger logger, string dataset);
+
+    [LoggerMessage(EventId = 7010, Level = LogLevel.Information, Message = "Chain of dataset {Dataset} started ({Reason}, scheduled for {ScheduledFireTime}) on node {InstanceId}")]
+    public static partial void ChainStarted(this ILogger logger, string dataset, string reason, DateTimeOffset? scheduledFireTime, string instanceId);
 
     [LoggerMessage(EventId = 7011, Level = LogLevel.Information, Message = "Chain of dataset {Dataset} finished in {Elapsed}")]
     public static partial void ChainFinished(this ILogger logger, string dataset, TimeSpan elapsed);
@@ -29,8 +32,8 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 7020, Level = LogLevel.Information, Message = "Run of dataset {Dataset} requested now")]
     public static partial void TriggeredNow(this ILogger logger, string dataset);
 
-    [LoggerMessage(EventId = 7030, Level = LogLevel.Information, Message = "Scheduler {SchedulerName} started with {Count} dataset(s), {Store} store")]
-    public static partial void SchedulerStarted(this ILogger logger, string schedulerName, int count, string store);
+    [LoggerMessage(EventId = 7030, Level = LogLevel.Information, Message = "Scheduler {SchedulerName} (node {InstanceId}) started with {Count} dataset(s), {Store} store")]
+    public static partial void SchedulerStarted(this ILogger logger, string schedulerName, string instanceId, int count, string store);
 
     [LoggerMessage(EventId = 7031, Level = LogLevel.Information, Message = "Scheduler stopping (waiting for running chains: {Wait})")]
     public static partial void SchedulerStopping(this ILogger logger, bool wait);
