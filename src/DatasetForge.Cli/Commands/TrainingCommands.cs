@@ -119,7 +119,8 @@ internal static class TrainingCommands
                 ?? throw new InvalidOperationException($"Dataset {dataset.Name} has no exported version to cross-validate; run 'forge export' first.");
         }
 
-        var progress = new Immediate(f => runtime.Console.MarkupLine(string.Create(
+        // Reported on the calling thread, so fold lines print before the summary.
+        var progress = new ImmediateProgress<FoldResult>(f => runtime.Console.MarkupLine(string.Create(
             CultureInfo.InvariantCulture, $"  fold {f.Fold}: {f.TrainCount} train, {f.ValidationCount} validation, {f.EpochsRun} epochs, loss {f.Loss:0.0000}, metric {f.Metric:0.0000}, run {Markup.Escape(f.RunId)}")));
         var cv = await CrossValidator.RunAsync(workspace, version, dataset.Training, dataset.Seed, folds, progress: progress, time: runtime.Time, cancellationToken: token);
         runtime.Console.MarkupLine(string.Create(
@@ -163,12 +164,6 @@ internal static class TrainingCommands
             $"[green]✓[/] [bold]ensemble[/] {outcome.Id} ({outcome.Voting.ToString().ToLowerInvariant()} voting) on {outcome.Metrics.Count} {outcome.Metrics.Split} items: " +
             $"accuracy {outcome.Metrics.Accuracy:P1}, macro F1 {outcome.Metrics.MacroF1:0.000}. Wrote {Markup.Escape(outcome.Path!)}"));
         return 0;
-    }
-
-    /// <summary>Reports on the calling thread, unlike <see cref="Progress{T}"/>, so fold lines print before the summary.</summary>
-    private sealed class Immediate(Action<FoldResult> report) : IProgress<FoldResult>
-    {
-        public void Report(FoldResult value) => report(value);
     }
 
     /// <summary>Runs one stage built with command-line options, with the chain's progress display and summary.</summary>

@@ -109,7 +109,8 @@ public sealed class TensorFile : IDisposable
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(version);
         var total = version.Items.Select(i => i.Sha256).Distinct(StringComparer.OrdinalIgnoreCase).Count();
-        var progress = new Progress<int>(done => context.Progress.Report(new StageProgress(stage, "decode", done, total)));
+        // Reported on the decoding thread: a report posted to the thread pool could land after the epochs that follow.
+        var progress = new ImmediateProgress<int>(done => context.Progress.Report(new StageProgress(stage, "decode", done, total)));
         return OpenVersion(context.Workspace, version, side, progress, cancellationToken);
     }
 

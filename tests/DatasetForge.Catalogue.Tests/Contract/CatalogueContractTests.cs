@@ -90,10 +90,12 @@ public abstract class CatalogueContractTests : IDisposable
         var workspace = await WorkspaceAsync();
         int deadPid;
         DateTime deadStart;
-        using (var child = System.Diagnostics.Process.Start("true")!)
+        // A child that lives until its start time is read (a short-lived one can be gone before), then is killed.
+        using (var child = System.Diagnostics.Process.Start("sleep", "60")!)
         {
             deadPid = child.Id;
             deadStart = child.StartTime.ToUniversalTime();
+            child.Kill();
             await child.WaitForExitAsync();
         }
 

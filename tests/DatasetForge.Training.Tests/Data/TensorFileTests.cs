@@ -1,4 +1,6 @@
+using DatasetForge.Core.Pipeline;
 using DatasetForge.Core.Workspace;
+using DatasetForge.Testing;
 using DatasetForge.Training.Data;
 using DatasetForge.Training.Tests.Support;
 using OpenCvSharp;
@@ -176,6 +178,26 @@ public sealed class TensorFileTests : IDisposable
         var workspace = new DatasetWorkspace(_root, "faces");
 
         TensorFile.PathFor(workspace, "v-abc", 64).ShouldBe(Path.Combine(_root, "faces", "cache", "tensors", "v-abc-64.bin"));
+    }
+
+    [Fact]
+    public async Task A_stage_hears_every_decode_report_before_the_file_is_open()
+    {
+        // A report posted to the thread pool (Progress<T>) could arrive after the epochs that follow the decoding, and
+        // the progress display would rewind the training bar to "decode"; the stage's reports come on the decoding thread.
+        await using var version = await TestVersion.CreateAsync(perClass: 6);
+        var data = await VersionReader.ReadAsync(version.Workspace, version.Version);
+        var reports = new RecordingProgress<StageProgress>();
+        var context = version.Context() with { Progress = reports };
+
+        using (TensorFile.OpenVersion(context, PipelineStage.Train, data, Side))
+        {
+            var heard = reports.Reports;
+            heard.ShouldNotBeEmpty();
+            heard.ShouldAllBe(r => r.Stage == PipelineStage.Train && r.Step == "decode");
+            heard[^1].Done.ShouldBe(heard[^1].Total!.Value);
+            heard.Select(r => r.Done).ShouldBeInOrder();
+        }
     }
 
     /// <summary>Writes <paramref name="count"/> distinct 32x24 PNGs (grey where <paramref name="grey"/> says) as version items.</summary>
