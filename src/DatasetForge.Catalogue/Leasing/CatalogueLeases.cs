@@ -25,12 +25,13 @@ public static class CatalogueLeases
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        if (CatalogueLocation.For(workspace).Provider == CatalogueProvider.Sqlite)
+        var location = CatalogueLocation.For(workspace);
+        if (location.Provider == CatalogueProvider.Sqlite)
         {
             Directory.CreateDirectory(workspace.Root);
         }
 
-        return AcquireAsync(CatalogueLocation.For(workspace), scope, holder, options, time, onBusy, cancellationToken);
+        return AcquireAsync(location, scope, holder, options, time, onBusy, cancellationToken);
     }
 
     /// <summary>
