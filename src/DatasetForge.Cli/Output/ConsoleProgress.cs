@@ -17,6 +17,12 @@ public sealed class ConsoleProgress : IProgress<StageProgress>
     private readonly Dictionary<PipelineStage, (ProgressTask Task, string Step)> _tasks = [];
     private readonly Dictionary<string, long> _lastPrintedTenth = new(StringComparer.Ordinal);
     private ProgressContext? _context;
+
+    /// <summary>
+    /// What the columns beside the description and the bar take: percentage (4), elapsed and remaining time (8 each),
+    /// the spinner (1) and one space after each of the six columns.
+    /// </summary>
+    private const int OtherColumnsWidth = 4 + 8 + 8 + 1 + 6;
     private readonly HashSet<PipelineStage> _finished = [];
     private PipelineStage? _current;
 
@@ -46,10 +52,12 @@ public sealed class ConsoleProgress : IProgress<StageProgress>
             return await work();
         }
 
+        // The bar gives way on narrow terminals, so an epoch's losses still fit beside it on one row.
+        var barWidth = Math.Clamp(_console.Profile.Width - 110, 10, 40);
         return await _console.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new FittedDescriptionColumn(barWidth + OtherColumnsWidth), new ProgressBarColumn { Width = barWidth }, new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
                 lock (_gate)
@@ -136,6 +144,15 @@ public sealed class ConsoleProgress : IProgress<StageProgress>
         _console.Write(Interactive ? new ErasedBelow(line) : line);
     }
 
+    /// <summary>Draws the bars now rather than at the next tick of Spectre's refresh timer (for tests).</summary>
+    internal void Refresh()
+    {
+        lock (_gate)
+        {
+            _context?.Refresh();
+        }
+    }
+
     /// <summary>Marks a stage finished: its bar is filled and stopped (a stage that reported nothing gets none).</summary>
     public void Complete(PipelineStage stage)
     {
@@ -145,16 +162,31 @@ public sealed class ConsoleProgress : IProgress<StageProgress>
         }
     }
 
-    /// <summary>The bar's text: the stage, the step and its detail, escaped for markup.</summary>
-    internal static string Describe(StageProgress value)
+    /// <summary>
+    /// The bar's text: the stage and its step, or, where the step has a detail (an epoch's losses, which name the epoch),
+    /// the stage and that detail; plain text, drawn as it reads.
+    /// </summary>
+    internal static string Describe(StageProgress value) =>
+        $"{Name(value.Stage),-8} {(value.Detail is { Length: > 0 } detail ? detail : value.Step)}";
+
+    /// <summary>
+    /// <paramref name="text"/> in at most <paramref name="width"/> columns: as it is when it fits, else with the long
+    /// words of an epoch's losses shortened as Keras shortens them ("val", "acc"), else cut with an ellipsis.
+    /// </summary>
+    internal static string Fit(string text, int width)
     {
-        var text = $"{Name(value.Stage),-8} {value.Step}";
-        if (value.Detail is { Length: > 0 } detail)
+        if (text.Length <= width)
         {
-            text += $" · {detail}";
+            return text;
         }
 
-        return Markup.Escape(text);
+        var shorter = text.Replace("validation ", "val ", StringComparison.Ordinal).Replace("accuracy", "acc", StringComparison.Ordinal);
+        if (shorter.Length <= width)
+        {
+            return shorter;
+        }
+
+        return width <= 1 ? "…" : string.Concat(shorter.AsSpan(0, width - 1), "…");
     }
 
     private static string Name(PipelineStage stage) => stage.ToString().ToLowerInvariant();
@@ -164,10 +196,25 @@ public sealed class ConsoleProgress : IProgress<StageProgress>
         if (_tasks.TryGetValue(stage, out var entry) && _finished.Add(stage))
         {
             entry.Task.IsIndeterminate = false;
-            entry.Task.Description = Markup.Escape($"{Name(stage),-8} done");
+            entry.Task.Description = $"{Name(stage),-8} done";
             entry.Task.Value = entry.Task.MaxValue;
             entry.Task.StopTask();
         }
+    }
+
+    /// <summary>
+    /// The description column, sized to what the terminal leaves beside the other columns. A description wider than
+    /// that (an epoch's losses on an 80- or 120-column terminal) must not widen the grid: Spectre then squeezes the other
+    /// columns into tall wrapped cells, and a display taller than the terminal is drawn as a lone "…".
+    /// </summary>
+    private sealed class FittedDescriptionColumn(int reserved) : ProgressColumn
+    {
+        protected override bool NoWrap => true;
+
+        public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
+            new Text(Fit(task.Description.ReplaceLineEndings(" ").Trim(), Width(options))) { Overflow = Overflow.Ellipsis };
+
+        private int Width(RenderOptions options) => Math.Max(16, options.ConsoleSize.Width - reserved);
     }
 
     private sealed class ErasedBelow(IRenderable content) : IRenderable
