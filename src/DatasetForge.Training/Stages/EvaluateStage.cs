@@ -120,7 +120,9 @@ public sealed class EvaluateStage : IPipelineStage
         var counts = new Dictionary<string, long> { ["evaluated"] = 1, ["items"] = items.Count };
         if (regression)
         {
+            context.Progress.Report(new StageProgress(Stage, "predict", 0, items.Count));
             var predictedValues = ModelTrainer.Values(model, set, device, batchSize, description.TargetMean, description.TargetScale, cancellationToken);
+            context.Progress.Report(new StageProgress(Stage, "predict", items.Count, items.Count));
             var actualValues = items.Select(i => i.Value).ToArray();
             var overall = RegressionMetrics.Of(actualValues, predictedValues);
             report = new EvaluationReport
@@ -143,14 +145,16 @@ public sealed class EvaluateStage : IPipelineStage
             sections.Append(LearningCurvePlot.Section(epochs, regression: true));
             sections.Append("<h2>Predicted against true</h2>").Append(EvaluationSections.Scatter(actualValues, predictedValues));
             sections.Append(EvaluationSections.PerFacet(report.PerFacet, regression: true));
-            sections.Append(GradCams(model, set, device, GradCamSamples(items, [.. items.Select(_ => 0)], 4), _ => 0, i => items[i].Label));
+            sections.Append(GradCams(context, model, set, device, GradCamSamples(items, [.. items.Select(_ => 0)], 4), _ => 0, i => items[i].Label));
             await File.WriteAllTextAsync(page, EvaluationSections.Page($"Evaluation of run {run.Id}", sections.ToString()), cancellationToken);
             run.Status = RunStatus.Evaluated;
             summary = string.Create(CultureInfo.InvariantCulture, $"Evaluated run {run.Id} ({description.Model}, version {version.Id}) on {items.Count} {splitName} items: MAE {overall.Mae:0.###}, RMSE {overall.Rmse:0.###}.");
         }
         else
         {
+            context.Progress.Report(new StageProgress(Stage, "predict", 0, items.Count));
             var probabilities = ModelTrainer.Probabilities(model, set, device, batchSize, cancellationToken);
+            context.Progress.Report(new StageProgress(Stage, "predict", items.Count, items.Count));
             var predicted = probabilities.Select(ModelTrainer.ArgMax).ToArray();
             var confidence = probabilities.Select((p, i) => p[predicted[i]]).ToArray();
             var actual = items.Select(i => i.ClassIndex).ToArray();
@@ -172,7 +176,7 @@ public sealed class EvaluateStage : IPipelineStage
             sections.Append(EvaluationSections.PerFacet(report.PerFacet, regression: false));
             sections.Append(Galleries(set, data.Classes, actual, predicted, confidence));
             var samples = GradCamSamples(items, actual, Math.Min(6, data.Classes.Count));
-            sections.Append(GradCams(model, set, device, samples, i => predicted[i], i => $"{items[i].Label} → {data.Classes[predicted[i]]}"));
+            sections.Append(GradCams(context, model, set, device, samples, i => predicted[i], i => $"{items[i].Label} → {data.Classes[predicted[i]]}"));
             await File.WriteAllTextAsync(page, EvaluationPage.Render(metrics, description.Model, note, sections.ToString(), epochs), cancellationToken);
             run.TestAccuracy = metrics.Accuracy;
             run.Status = RunStatus.Evaluated;
@@ -301,7 +305,13 @@ public sealed class EvaluateStage : IPipelineStage
     }
 
     private static string GradCams(
-        torch.nn.Module<torch.Tensor, torch.Tensor> model, ImageSet set, torch.Device device, IReadOnlyList<int> samples, Func<int, int> target, Func<int, string> caption)
+        StageContext context,
+        torch.nn.Module<torch.Tensor, torch.Tensor> model,
+        ImageSet set,
+        torch.Device device,
+        IReadOnlyList<int> samples,
+        Func<int, int> target,
+        Func<int, string> caption)
     {
         if (model is not IFeatureModel)
         {
@@ -311,8 +321,11 @@ public sealed class EvaluateStage : IPipelineStage
         var tiles = new List<(string, string)>();
         foreach (var i in samples)
         {
+            context.Progress.Report(new StageProgress(PipelineStage.Evaluate, "grad-cam", tiles.Count, samples.Count));
             tiles.Add((ImageThumbnails.DataUri(GradCam.OverlayPng(model, set, i, target(i), device)), caption(i)));
         }
+
+        context.Progress.Report(new StageProgress(PipelineStage.Evaluate, "grad-cam", tiles.Count, samples.Count));
 
         return "<h2>Grad-CAM</h2><p>Where the model looked for its prediction (red: most).</p>" + EvaluationSections.Gallery("samples", tiles);
     }

@@ -1,4 +1,5 @@
 using DatasetForge.Core.Definitions;
+using DatasetForge.Core.Pipeline;
 using DatasetForge.Training.Runs;
 using DatasetForge.Training.Stages;
 using DatasetForge.Training.Tests.Support;
@@ -18,7 +19,9 @@ public sealed class GradCamSelectionTests
         var runId = Path.GetFileName(trained.Artifacts[0]);
         var page = Path.Combine(trained.Artifacts[0], RunFiles.EvaluationPage);
 
-        await new EvaluateStage(new EvaluateStageOptions { RunId = runId, GradCamCount = 5 }).RunAsync(version.Context());
+        var progress = new List<StageProgress>();
+        await new EvaluateStage(new EvaluateStageOptions { RunId = runId, GradCamCount = 5 })
+            .RunAsync(version.Context() with { Progress = new SyncProgress<StageProgress>(progress.Add) });
         var five = GradCamCaptions(await File.ReadAllTextAsync(page));
 
         var test = version.Manifest.Items.Where(i => i.Split == "test").ToList();
@@ -28,6 +31,10 @@ public sealed class GradCamSelectionTests
         five.Count.ShouldBe(5);
         five.Select(c => c.Split(' ')[0]).Distinct().Count().ShouldBe(2, "taken from both classes in turn");
         one.ShouldHaveSingleItem().ShouldStartWith(test[3].Label);
+        // The evaluate bar moves through its steps and ends each one full.
+        progress.Select(p => p.Step).Distinct().TakeLast(2).ShouldBe(["predict", "grad-cam"]);
+        progress.Last(p => p.Step == "predict").Done.ShouldBe(test.Count);
+        progress.Last(p => p.Step == "grad-cam").ShouldBe(new StageProgress(PipelineStage.Evaluate, "grad-cam", 5, 5));
         await Should.ThrowAsync<ArgumentException>(
             () => new EvaluateStage(new EvaluateStageOptions { RunId = runId, GradCamItems = ["no-such-item"] }).RunAsync(version.Context()));
     }
