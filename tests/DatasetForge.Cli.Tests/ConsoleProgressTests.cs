@@ -94,7 +94,7 @@ public sealed class ConsoleProgressTests
             return Task.FromResult(0);
         });
 
-        var rows = Regex.Replace(drawn, @"\x1b\[[0-9;?]*[A-Za-z]", "").Split('\n').Select(r => r.TrimEnd('\r')).ToList();
+        var rows = Regex.Replace(drawn, @"\x1b\[[0-9;?]*[A-Za-z]", "").Split('\n').Select(r => r.TrimEnd('\r', ' ')).ToList();
         var epochRow = rows.Last(r => r.Contains("epoch 3/30", StringComparison.Ordinal));
         epochRow.ShouldContain("train");
         epochRow.ShouldContain(width switch { >= 200 => "validation loss 1.3001 accuracy 0.350", >= 120 => "val loss 1.3001 acc 0.350", _ => "train loss" });

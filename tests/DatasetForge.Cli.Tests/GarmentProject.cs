@@ -83,9 +83,12 @@ internal sealed class GarmentProject : IDisposable
     {
         var console = new ConsoleCapture();
         var code = await new ForgeApp(console.Console).RunAsync(
-            [.. args, "-d", Name, "--manifests", Manifests, "--scrapers", RepositoryPaths.Scrapers, "--workspace", _temp.RootDirectory]);
+            [.. args, .. ProjectArguments]);
         return (code, console.Text);
     }
+
+    /// <summary>The options that point <c>forge</c> at this project (dataset, manifests, scrapers, workspace).</summary>
+    public IReadOnlyList<string> ProjectArguments => ["-d", Name, "--manifests", Manifests, "--scrapers", RepositoryPaths.Scrapers, "--workspace", _temp.RootDirectory];
 
     public void Dispose() => _temp.Dispose();
 

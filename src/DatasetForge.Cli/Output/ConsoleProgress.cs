@@ -126,10 +126,16 @@ public sealed class ConsoleProgress : IProgress<StageProgress>
             }
 
             var task = entry.Task;
+            var newDetail = value.Detail is not null && task.Description != description;
             task.Description = description;
             task.IsIndeterminate = value.Total is null;
             task.MaxValue = Math.Max(1, value.Total ?? 1);
             task.Value = Math.Min(value.Done, (long)task.MaxValue);
+            if (newDetail)
+            {
+                // A detail is news (an epoch ended): drawn now, so a short epoch is seen even between two timer ticks.
+                _context.Refresh();
+            }
         }
     }
 
