@@ -598,10 +598,16 @@ public sealed class ManifestLoader
                     EverySeconds = everySeconds,
                     EveryFrames = everyFrames,
                     Crops = [.. crops.Distinct()],
+                    Labels = PathField("labels", required: false, folder: false),
                 };
-                if (label is null && !unlabelled)
+                if (settings.Labels is not null && unlabelled)
                 {
-                    reader.Error("label", "is required for a video (every frame gets it), unless 'unlabelled: true'");
+                    reader.Error("labels", "an unlabelled source gives no labels");
+                }
+
+                if (label is null && !unlabelled && settings.Labels is null)
+                {
+                    reader.Error("label", "is required for a video (every frame gets it), unless 'labels:' names a CSV of time,crop,label or 'unlabelled: true'");
                 }
 
                 break;

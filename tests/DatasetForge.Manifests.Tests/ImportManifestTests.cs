@@ -125,5 +125,34 @@ public sealed class ImportManifestTests : IDisposable
         errors.ShouldContain(e => e.File.EndsWith("e.yaml", StringComparison.Ordinal) && e.Field == "kind" && e.Message.Contains("csv", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void LoadDataset_VideoWithLabelsCsv_NeedsNoLabel_AndAnUnlabelledVideoTakesNoLabels()
+    {
+        File.WriteAllText(Path.Combine(_dataset, "data", "ep1.labels.csv"), "time,crop,label\n");
+        Write("episode.yaml", """
+            source: episode
+            kind: video
+            path: data/ep1.avi
+            labels: data/ep1.labels.csv
+            crops: [left, right]
+            """);
+
+        var episode = new ManifestLoader().LoadDataset(_dataset, _scrapers).Sources.Single();
+
+        episode.Label.ShouldBeNull();
+        episode.Import!.Labels.ShouldBe(Path.Combine(_dataset, "data", "ep1.labels.csv"));
+
+        Write("episode.yaml", """
+            source: episode
+            kind: video
+            path: data/ep1.avi
+            labels: data/missing.csv
+            unlabelled: true
+            """);
+        var errors = Should.Throw<ManifestException>(() => new ManifestLoader().LoadDataset(_dataset, _scrapers)).Errors;
+        errors.ShouldContain(e => e.Field == "labels" && e.Message.Contains("not an existing file", StringComparison.Ordinal));
+        errors.ShouldContain(e => e.Field == "labels" && e.Message.Contains("unlabelled source gives no labels", StringComparison.Ordinal));
+    }
+
     private void Write(string name, string content) => File.WriteAllText(Path.Combine(_dataset, name), content);
 }

@@ -36,6 +36,12 @@ public sealed class FaceRecord
     /// <summary>The second-largest face's area divided by the kept face's, when there was one.</summary>
     public float? SecondFaceAreaRatio { get; set; }
 
+    /// <summary>
+    /// Under <c>faces: pair</c>, the narrower of the two kept faces' widths in original pixels (what <c>face-too-small</c>
+    /// judges: both faces of the pair must be big enough); null under the other policies, or with fewer than two faces.
+    /// </summary>
+    public float? PairFaceWidth { get; set; }
+
     /// <summary>Variance of the Laplacian of the crop (higher is sharper).</summary>
     public double? Sharpness { get; set; }
 

@@ -126,6 +126,9 @@ namespace DatasetForge.Catalogue.Migrations
                     b.Property<string>("KeypointsJson")
                         .HasColumnType("TEXT");
 
+                    b.Property<float?>("PairFaceWidth")
+                        .HasColumnType("REAL");
+
                     b.Property<long?>("PerceptualHash")
                         .HasColumnType("INTEGER");
 

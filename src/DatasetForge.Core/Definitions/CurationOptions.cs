@@ -27,7 +27,10 @@ public sealed class CurationOptions
     /// <summary>Minimum detector confidence for a face. Default 0.7.</summary>
     public double MinScore { get; init; } = 0.7;
 
-    /// <summary>Faces narrower than this many pixels in the original are rejected as too small. Default 24.</summary>
+    /// <summary>
+    /// Faces narrower than this many pixels in the original are rejected as too small; under <see cref="FacePolicy.Pair"/>
+    /// both faces of the pair must be this wide (the narrower is judged). Default 24.
+    /// </summary>
     public int MinFaceSize { get; init; } = 24;
 
     /// <summary>

@@ -21,7 +21,17 @@ public sealed class ImportSettings
     /// <summary>csv: the folder holding the images; idx: the IDX image file (<c>.gz</c> or raw).</summary>
     public string? Images { get; init; }
 
-    /// <summary>idx: the IDX label file; null for an unlabelled IDX set.</summary>
+    /// <summary>
+    /// idx: the IDX label file; null for an unlabelled IDX set. video: an optional CSV of labels per frame crop, header
+    /// <c>time,crop,label</c>, so the halves of one frame may carry different labels. <c>time</c> is seconds
+    /// (<c>12.5</c>), <c>mm:ss(.fff)</c> or <c>hh:mm:ss(.fff)</c>: it labels the sampled frame nearest to it (always
+    /// within half the sampling interval; exactly halfway goes to the later frame), so the stamp of a frame's key
+    /// matches that frame; or a range <c>start-end</c> labels every sampled frame in it, both ends included.
+    /// <c>crop</c> is full, left or right (one of <see cref="Crops"/>), empty for every crop of the frame. Crops no row
+    /// names get the manifest's label, or none (curation rejects them as <c>no-label</c>); rows giving one crop two
+    /// labels reject that crop, naming both lines; a bad row fails the source, naming the file and line; a row past
+    /// the video's end is reported. Null (the default): every crop gets the manifest's label.
+    /// </summary>
     public string? Labels { get; init; }
 
     /// <summary>csv: the column holding the item's id. Default <c>id</c>.</summary>

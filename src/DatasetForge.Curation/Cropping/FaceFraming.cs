@@ -66,6 +66,16 @@ public static class FaceFraming
         return faces.Count > kept ? (faces[kept].Area / faces[kept - 1].Area, faces[kept].Score) : null;
     }
 
+    /// <summary>
+    /// Under <see cref="FacePolicy.Pair"/>, the narrower of the two kept faces' widths (the face-too-small rule needs both
+    /// faces big enough, not only the larger); null under the other policies, for a precropped image or with fewer than two faces.
+    /// </summary>
+    public static float? PairWidth(IReadOnlyList<FaceDetection> faces, FacePolicy policy, bool precropped)
+    {
+        ArgumentNullException.ThrowIfNull(faces);
+        return policy == FacePolicy.Pair && !precropped && faces.Count >= 2 ? Math.Min(faces[0].Box.Width, faces[1].Box.Width) : null;
+    }
+
     /// <summary>One box around both faces, with no keypoints (so the crop is not turned: two faces rarely share an eye line).</summary>
     private static FaceDetection Span(FaceDetection a, FaceDetection b)
     {

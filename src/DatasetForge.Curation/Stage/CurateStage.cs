@@ -144,13 +144,16 @@ public sealed class CurateStage : IPipelineStage
                 Settings = p.Face == null ? null : p.Face.CropSettings,
                 Cropped = p.Face != null && p.Face.CropPath != null,
                 Model = p.Face == null ? null : p.Face.EstimatesModel,
+                PairWidthMissing = p.Face != null && p.Face.FaceCount >= 2 && p.Face.PairFaceWidth == null,
             })
             .ToListAsync(cancellationToken);
         var pending = photos
             .Where(p => _options.Force
                 || p.Detector != detector.Name
                 || p.Settings != (precropped.Contains(p.Id) ? wholeSettings : detectedSettings)
-                || (demographics && p.Cropped && p.Model != model))
+                || (demographics && p.Cropped && p.Model != model)
+                // A pair recorded before the smaller face's width was kept: face-too-small must judge both faces.
+                || (options.Faces == FacePolicy.Pair && !precropped.Contains(p.Id) && p.PairWidthMissing))
             .Select(p => new { p.Id, p.Sha256 })
             .ToList();
         _logger.CurateStarting(context.Dataset.Name, pending.Count, photos.Count, detector.Name);
@@ -268,6 +271,7 @@ public sealed class CurateStage : IPipelineStage
         face.PerceptualHash = outcome.PerceptualHash;
         face.SecondFaceAreaRatio = outcome.SecondFaceAreaRatio;
         face.SecondFaceScore = outcome.SecondFaceScore;
+        face.PairFaceWidth = outcome.PairFaceWidth;
         face.Sharpness = outcome.Quality?.Sharpness;
         face.Brightness = outcome.Quality?.Brightness;
         face.Contrast = outcome.Quality?.Contrast;
@@ -401,6 +405,7 @@ public sealed class CurateStage : IPipelineStage
                 Height = face?.ImageHeight ?? 0,
                 FaceCount = face?.FaceCount ?? 0,
                 FaceWidth = face?.Width,
+                PairFaceWidth = face?.PairFaceWidth,
                 FaceHeight = face?.Height,
                 FaceScore = face?.Score,
                 SecondFaceRatio = face?.SecondFaceAreaRatio,

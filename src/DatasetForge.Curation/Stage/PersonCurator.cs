@@ -185,7 +185,16 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
             return;
         }
 
-        if (photo.FaceWidth is { } width && width < options.MinFaceSize)
+        // Pair: both faces must be big enough, so the narrower of the two is judged.
+        if (policy == FacePolicy.Pair && photo.PairFaceWidth is { } pairWidth)
+        {
+            if (pairWidth < options.MinFaceSize)
+            {
+                list.Add(new Decision(Rules.FaceTooSmall, DecisionOutcome.Rejected,
+                    Invariant($"the smaller face of the pair is {pairWidth:0} px wide, under the minimum of {options.MinFaceSize} px (faces: pair needs both faces big enough)"), pairWidth));
+            }
+        }
+        else if (photo.FaceWidth is { } width && width < options.MinFaceSize)
         {
             list.Add(new Decision(Rules.FaceTooSmall, DecisionOutcome.Rejected,
                 Invariant($"the face is {width:0} px wide, under the minimum of {options.MinFaceSize} px"), width));

@@ -20,6 +20,9 @@ internal sealed record PhotoFacts(int PhotoId, string Url)
 
     public float? FaceHeight { get; init; }
 
+    /// <summary>Under faces: pair, the narrower of the two kept faces' widths; null otherwise.</summary>
+    public float? PairFaceWidth { get; init; }
+
     public float? FaceScore { get; init; }
 
     /// <summary>The second-largest face's area over the kept face's; null with fewer than two faces.</summary>

@@ -23,6 +23,9 @@ internal sealed record PhotoOutcome(int PhotoId, string Detector)
     /// <summary>The second-largest face's score; null with fewer than two faces.</summary>
     public float? SecondFaceScore { get; init; }
 
+    /// <summary>Under faces: pair with two faces or more, the narrower of the two kept faces' widths; null otherwise.</summary>
+    public float? PairFaceWidth { get; init; }
+
     /// <summary>Sharpness, brightness and contrast of the crop, when one was cut.</summary>
     public CropQuality? Quality { get; init; }
 

@@ -44,7 +44,7 @@ internal sealed class PhotoProcessor(DatasetWorkspace workspace, IFaceDetector d
         };
         // Under faces: whole the crop needs no face; the detector still runs so the face count and estimates exist.
         var faces = FaceFraming.Order(precropped ? [new FaceDetection(new OpenCvSharp.Rect2f(0, 0, image.Width, image.Height), 1f, [])] : detector.Detect(image));
-        outcome = outcome with { FaceCount = faces.Count };
+        outcome = outcome with { FaceCount = faces.Count, PairFaceWidth = FaceFraming.PairWidth(faces, options.Faces, precropped) };
         if (FaceFraming.Competitor(faces, options.Faces, precropped) is { } competitor)
         {
             outcome = outcome with { SecondFaceAreaRatio = competitor.Ratio, SecondFaceScore = competitor.Score };

@@ -7,7 +7,8 @@ namespace DatasetForge.Sources.Reading;
 
 /// <summary>
 /// Frames sampled from a video file every N seconds or every N frames, each (and each left/right half, when asked
-/// for) a photo keyed <c>file@hh:mm:ss.fff</c>. MJPEG AVI is read by OpenCV's own decoder, which needs no FFmpeg;
+/// for) a photo keyed <c>file@hh:mm:ss.fff</c>, labelled by the manifest's <c>label:</c> or per crop by a sidecar CSV
+/// (<see cref="VideoLabels"/>). MJPEG AVI is read by OpenCV's own decoder, which needs no FFmpeg;
 /// other containers go to whatever backend the OpenCV build has.
 /// </summary>
 internal sealed class VideoSourceReader : ISourceReader
@@ -44,8 +45,12 @@ internal sealed class VideoSourceReader : ISourceReader
         var step = settings.EveryFrames ?? Math.Max(1, (int)Math.Round((settings.EverySeconds ?? DefaultEverySeconds) * fps));
         var name = Path.GetFileName(path);
         var url = new Uri(path).AbsoluteUri;
+        // Labels per crop, read (and checked) before any frame is.
+        var labels = settings.Labels is { } labelsPath
+            ? await VideoLabels.LoadAsync(labelsPath, SourcePaths.Display(source, labelsPath), settings.Crops, fps, step, cancellationToken)
+            : null;
+        var lastSeconds = 0.0;
         using var frame = new Mat();
-        await Task.CompletedTask;
         for (var index = 0; ; index++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -68,23 +73,44 @@ internal sealed class VideoSourceReader : ISourceReader
             }
 
             var seconds = index / fps;
+            lastSeconds = seconds;
             var stamp = Stamp(seconds);
             foreach (var crop in settings.Crops)
             {
                 var key = crop == VideoCrop.Full ? $"{name}@{stamp}" : $"{name}@{stamp}#{crop.ToString().ToLowerInvariant()}";
+                var location = $"{display} frame {index} ({stamp}, {crop.ToString().ToLowerInvariant()})";
+                var timestamp = Math.Round(seconds, 3).ToString(CultureInfo.InvariantCulture);
+                var (label, conflict) = labels?.For(index, seconds, crop) ?? (null, null);
+                if (conflict is not null)
+                {
+                    yield return ImportItem.Failed(key, location, $"{url}#t={timestamp}", $"{location}: {conflict}");
+                    continue;
+                }
+
                 var bytes = Encode(frame, crop);
                 var facets = new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     ["video"] = name,
-                    ["timestamp"] = Math.Round(seconds, 3).ToString(CultureInfo.InvariantCulture),
+                    ["timestamp"] = timestamp,
                     ["frame"] = index.ToString(CultureInfo.InvariantCulture),
                     ["crop"] = crop.ToString().ToLowerInvariant(),
                 };
-                yield return new ImportItem(key, $"{display} frame {index} ({stamp}, {facets["crop"]})", $"{url}#t={facets["timestamp"]}", facets)
+                if (label is not null && !source.Unlabelled)
+                {
+                    // The row's label overrides the manifest's label: for this crop.
+                    facets[dataset.Label] = label;
+                }
+
+                yield return new ImportItem(key, location, $"{url}#t={timestamp}", facets)
                 {
                     Load = _ => Task.FromResult(bytes),
                 };
             }
+        }
+
+        foreach (var unmatched in labels?.Unmatched(lastSeconds) ?? [])
+        {
+            warn(unmatched);
         }
     }
 
@@ -106,8 +132,7 @@ internal sealed class VideoSourceReader : ISourceReader
         return new VideoCapture(path, VideoCaptureAPIs.ANY);
     }
 
-    private static string Stamp(double seconds) =>
-        TimeSpan.FromSeconds(Math.Round(seconds, 3)).ToString(@"hh\:mm\:ss\.fff", CultureInfo.InvariantCulture);
+    private static string Stamp(double seconds) => VideoLabels.Stamp(seconds);
 
     private static byte[] Encode(Mat frame, VideoCrop crop)
     {

@@ -75,6 +75,59 @@ public sealed class FacePolicyTests(DetectorFixture fixture) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task FacePolicyPair_FaceTooSmall_JudgesTheSmallerFaceOfThePair()
+    {
+        // A couple where one face is much smaller than the other: big enough under one (the largest face is judged), too
+        // small under pair, where both faces are in the crop and both must be big enough.
+        var workspace = new DatasetWorkspace(_temp.Path, "couples");
+        using var first = TestAssets.LoadSample(1);
+        using var third = TestAssets.LoadSample(3);
+        using var large = SampleFaces.Portrait(first, fixture.Detector.Detect(first), 0);
+        using var portrait = SampleFaces.Portrait(third, fixture.Detector.Detect(third), 2);
+        using var small = new Mat();
+        Cv2.Resize(portrait, small, new Size(large.Width * 3 / 5, large.Height * 3 / 5), interpolation: InterpolationFlags.Area);
+        using var padded = new Mat();
+        Cv2.CopyMakeBorder(small, padded, large.Height - small.Height, 0, 0, 0, BorderTypes.Replicate);
+        using var couple = new Mat();
+        Cv2.HConcat(large, padded, couple);
+        var jpeg = SampleFaces.Jpeg(couple);
+        await using (var catalogue = await Catalogue.Catalogue.OpenAsync(workspace))
+        {
+            var seeder = await CatalogueSeeder.CreateAsync(workspace, catalogue);
+            await seeder.PersonAsync("couple", "Professor", "cs", await seeder.PhotoAsync(jpeg, "https://uni.example/img/couple.jpg"));
+        }
+
+        using var decoded = Cv2.ImDecode(jpeg, ImreadModes.Color);
+        var faces = FaceFraming.Order(fixture.Detector.Detect(decoded));
+        faces.Count.ShouldBe(2, "both faces of the couple are found");
+        var narrower = Math.Min(faces[0].Box.Width, faces[1].Box.Width);
+        var wider = Math.Max(faces[0].Box.Width, faces[1].Box.Width);
+        (wider - narrower).ShouldBeGreaterThan(8f, "the test needs faces of clearly different sizes");
+        var limit = (int)Math.Round((narrower + wider) / 2);
+        var stage = new CurateStage(_ => new SharedDetector(fixture.Detector));
+        CurationOptions Options(FacePolicy policy, int minFaceSize) => new()
+        {
+            Demographics = false, MinSharpness = 0, MinBrightness = 0, MaxBrightness = 255, AmbiguousFaceRatio = 1, Faces = policy, MinFaceSize = minFaceSize,
+        };
+
+        await stage.RunAsync(Context(workspace, Options(FacePolicy.One, limit)));
+        (await RulesAsync(workspace))["couple"].ShouldBeNull("under one only the larger face is judged, and it is wide enough");
+
+        await stage.RunAsync(Context(workspace, Options(FacePolicy.Pair, limit)));
+        (await RulesAsync(workspace))["couple"].ShouldBe(Rules.FaceTooSmall);
+        await using (var catalogue = await Catalogue.Catalogue.OpenAsync(workspace))
+        {
+            var decision = await catalogue.Decisions.SingleAsync(d => d.Rule == Rules.FaceTooSmall);
+            decision.Reason.ShouldContain("smaller face of the pair");
+            decision.Score!.Value.ShouldBe(narrower, 0.01);
+            (await catalogue.Faces.SingleAsync()).PairFaceWidth!.Value.ShouldBe(narrower, 0.01f);
+        }
+
+        await stage.RunAsync(Context(workspace, Options(FacePolicy.Pair, (int)Math.Floor(narrower) - 1)));
+        (await RulesAsync(workspace))["couple"].ShouldBeNull("both faces are wide enough");
+    }
+
     private static async Task<Dictionary<string, string?>> RulesAsync(DatasetWorkspace workspace)
     {
         await using var catalogue = await Catalogue.Catalogue.OpenAsync(workspace);

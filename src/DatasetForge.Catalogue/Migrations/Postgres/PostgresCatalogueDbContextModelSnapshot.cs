@@ -147,6 +147,9 @@ namespace DatasetForge.Catalogue.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<float?>("PairFaceWidth")
+                        .HasColumnType("real");
+
                     b.Property<long?>("PerceptualHash")
                         .HasColumnType("bigint");
 
