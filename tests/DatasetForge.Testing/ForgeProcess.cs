@@ -92,6 +92,22 @@ public sealed class ForgeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for the process to end (and its output to be read); its exit code.</summary>
+    /// <exception cref="TimeoutException">It still runs after <paramref name="timeout"/>; the message holds the output.</exception>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{Name} still runs after {timeout}:{Environment.NewLine}{Text}");
+        }
+
+        return _process.ExitCode;
+    }
+
     /// <summary>Kills the process at once with SIGKILL (<c>kill -9</c>): no handler, no clean-up, no last write.</summary>
     public async Task KillAsync()
     {

@@ -100,7 +100,8 @@ public sealed class LargeStaffSite
     /// <summary>A small, distinct, JPEG-signed body per name (the scraper checks magic bytes, not pixels).</summary>
     public static byte[] Jpeg(string name) => [0xFF, 0xD8, 0xFF, 0xE0, .. Encoding.UTF8.GetBytes("fixture photo of " + name), 0xFF, 0xD9];
 
-    private static string Id(int person) => "p" + person.ToString("D4", CultureInfo.InvariantCulture);
+    /// <summary>The id of the <paramref name="person"/>-th person (1-based), as in <c>/people/p0003/</c>.</summary>
+    public static string Id(int person) => "p" + person.ToString("D4", CultureInfo.InvariantCulture);
 
     private static string ListPath(int page) => page == 1 ? "/staff/" : $"/staff/page/{page}/";
 
