@@ -30,6 +30,37 @@ public sealed class LeaseCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task WhileHeld_LeaseTakenOverMidStage_CancelsTheStageWithAnErrorSayingSo()
+    {
+        await using var lease = await CatalogueLeases.AcquireAsync(_temp.Workspace, CatalogueLeases.DatasetScope, LeaseHolder.ForThisProcess("forge run"));
+        var stageSawCancellation = false;
+        var stage = Hosting.ForgeRuntime.WhileHeldAsync(lease, _temp.Workspace, async held =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, held);
+            }
+            catch (OperationCanceledException)
+            {
+                stageSawCancellation = true;
+                throw;
+            }
+
+            return 0;
+        }, CancellationToken.None);
+
+        await using (var catalogue = await Catalogue.Catalogue.OpenAsync(_temp.Workspace))
+        {
+            await catalogue.Leases.ExecuteUpdateAsync(set => set.SetProperty(l => l.InstanceId, "someone-else"));
+        }
+
+        (await lease.RenewAsync()).ShouldBeFalse();
+        var error = await Should.ThrowAsync<InvalidOperationException>(() => stage.WaitAsync(TimeSpan.FromMinutes(1)));
+        error.Message.ShouldContain("another process took over the lease on dataset 'demo'");
+        stageSawCancellation.ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task Report_AfterACrash_ClosesTheRunningStageRunAsInterruptedAndRemovesTempFiles()
     {
         await using (var catalogue = await Catalogue.Catalogue.OpenAsync(_temp.Workspace))

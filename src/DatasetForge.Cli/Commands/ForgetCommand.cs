@@ -33,6 +33,8 @@ internal static class ForgetCommand
             }
 
             var reason = result.GetValue(Reason) ?? string.Empty;
+            // Forgetting deletes blobs and crops: never under a stage that reads or writes them.
+            await using var lease = await runtime.LeaseAsync(workspace, token);
             var now = runtime.Time.GetUtcNow().UtcDateTime;
             await using var catalogue = await Catalogue.Catalogue.OpenAsync(workspace, token);
             var forgotten = person is { } id

@@ -112,6 +112,7 @@ internal static class TrainingCommands
         }
 
         var workspace = paths.WorkspaceOf(dataset);
+        await using var lease = await runtime.LeaseAsync(workspace, token);
         Catalogue.Entities.VersionRecord version;
         await using (var catalogue = await Catalogue.Catalogue.OpenAsync(workspace, token))
         {
@@ -122,7 +123,8 @@ internal static class TrainingCommands
         // Reported on the calling thread, so fold lines print before the summary.
         var progress = new ImmediateProgress<FoldResult>(f => runtime.Console.MarkupLine(string.Create(
             CultureInfo.InvariantCulture, $"  fold {f.Fold}: {f.TrainCount} train, {f.ValidationCount} validation, {f.EpochsRun} epochs, loss {f.Loss:0.0000}, metric {f.Metric:0.0000}, run {Markup.Escape(f.RunId)}")));
-        var cv = await CrossValidator.RunAsync(workspace, version, dataset.Training, dataset.Seed, folds, progress: progress, time: runtime.Time, cancellationToken: token);
+        var cv = await ForgeRuntime.WhileHeldAsync(
+            lease, workspace, held => CrossValidator.RunAsync(workspace, version, dataset.Training, dataset.Seed, folds, progress: progress, time: runtime.Time, cancellationToken: held), token);
         runtime.Console.MarkupLine(string.Create(
             CultureInfo.InvariantCulture,
             $"[green]✓[/] [bold]cross-validation[/] of {Markup.Escape(cv.Model)} on version {Markup.Escape(cv.VersionId)}, {cv.Folds.Count} folds ({Markup.Escape(cv.FoldSource)}): " +
@@ -152,7 +154,9 @@ internal static class TrainingCommands
         var weights = result.GetValue(Weights) is { Length: > 0 } given ? given : null;
         var voting = weights is not null ? EnsembleVoting.Weighted : result.GetValue(Voting);
         var workspace = paths.WorkspaceOf(dataset);
-        var outcome = await EnsembleEvaluator.EvaluateAsync(workspace, ensemble, voting, weights, cancellationToken: token);
+        await using var lease = await runtime.LeaseAsync(workspace, token);
+        var outcome = await ForgeRuntime.WhileHeldAsync(
+            lease, workspace, held => EnsembleEvaluator.EvaluateAsync(workspace, ensemble, voting, weights, cancellationToken: held), token);
         for (var r = 0; r < outcome.RunIds.Count; r++)
         {
             runtime.Console.MarkupLine(string.Create(
@@ -170,14 +174,15 @@ internal static class TrainingCommands
     internal static async Task<int> RunStageAsync(
         ForgeRuntime runtime, Core.Definitions.DatasetDefinition dataset, ForgePaths paths, IPipelineStage stage, CancellationToken token)
     {
-        await using var lease = await runtime.LeaseAsync(paths.WorkspaceOf(dataset), token);
+        var workspace = paths.WorkspaceOf(dataset);
+        await using var lease = await runtime.LeaseAsync(workspace, token);
         var progress = new ConsoleProgress(runtime.Console);
-        var context = new StageContext(dataset, paths.WorkspaceOf(dataset), progress, runtime.Time);
-        var results = await progress.RunAsync(() => new PipelineRunner([stage]).RunAsync(
+        var context = new StageContext(dataset, workspace, progress, runtime.Time);
+        var results = await ForgeRuntime.WhileHeldAsync(lease, workspace, held => progress.RunAsync(() => new PipelineRunner([stage]).RunAsync(
             context,
             null,
             r => runtime.Console.MarkupLine($"[green]✓[/] [bold]{r.Stage.ToString().ToLowerInvariant()}[/]: {Markup.Escape(r.Summary)}"),
-            token));
+            held)), token);
         Summary.PrintWhereToLook(runtime.Console, results, runtime.Verbose);
         return 0;
     }

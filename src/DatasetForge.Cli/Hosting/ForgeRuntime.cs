@@ -103,7 +103,7 @@ public sealed class ForgeRuntime
         using var stages = StageFactory.Create(LoggerFactory);
         var runner = new PipelineRunner(stages.Stages);
         Console.MarkupLine($"[bold]{Markup.Escape(dataset.Name)}[/]: running {Markup.Escape(string.Join(" → ", (only ?? Enum.GetValues<PipelineStage>()).Order().Select(s => s.ToString().ToLowerInvariant())))}");
-        var results = await progress.RunAsync(() => runner.RunAsync(
+        var results = await WhileHeldAsync(lease, workspace, held => progress.RunAsync(() => runner.RunAsync(
             context,
             only,
             result =>
@@ -111,7 +111,31 @@ public sealed class ForgeRuntime
                 progress.Complete(result.Stage);
                 progress.WriteLine($"[green]✓[/] [bold]{result.Stage.ToString().ToLowerInvariant()}[/]: {Markup.Escape(result.Summary)}");
             },
-            cancellationToken));
+            held)), cancellationToken);
         return results;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with a token that is cancelled by <paramref name="cancellationToken"/> and also when the
+    /// lease is lost (another process took it over after this one failed to renew it in time), so two processes never go
+    /// on working on one dataset; a lost lease is then an error saying so, not a silent cancellation.
+    /// </summary>
+    public static async Task<T> WhileHeldAsync<T>(
+        CatalogueLease lease, DatasetWorkspace workspace, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(work);
+        using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+        try
+        {
+            return await work(held.Token);
+        }
+        catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new InvalidOperationException(
+                $"Stopped: another process took over the lease on dataset '{workspace.Name}' (this one could not renew it in time), " +
+                "so it stopped rather than work on the dataset beside it. What was committed is kept; run the command again once the other has finished.");
+        }
     }
 }
