@@ -59,7 +59,7 @@ for (var p = 0; p < providers.Count; p++)
     Console.WriteLine($"generate ({providers[p].Name}): {items} items in {clock.Elapsed.TotalSeconds:0.0} s");
 }
 
-var figures = providers.ToDictionary(p => p.Name, _ => (Export: new List<double>(), Report: new List<double>(), ExportPeak: new List<long>(), ReportPeak: new List<long>()));
+var figures = providers.ToDictionary(p => p.Name, _ => (Export: new List<double>(), ExportCopied: new List<double>(), Report: new List<double>(), ExportPeak: new List<long>(), ReportPeak: new List<long>()));
 for (var run = 1; run <= repeats; run++)
 {
     foreach (var (name, workspace) in providers)
@@ -67,23 +67,27 @@ for (var run = 1; run <= repeats; run++)
         var context = new StageContext(dataset, workspace, new Progress<StageProgress>(), TimeProvider.System);
         var figure = figures[name];
 
-        // A fresh export each time: forget the previous version so the stage does the whole work again.
-        await using (var catalogue = await DatasetForge.Catalogue.Catalogue.OpenAsync(workspace, cancel.Token))
+        // The crops copied (as before hard links) and linked (the default), in turn, each a fresh export: the previous
+        // version is forgotten so the stage does the whole work again.
+        foreach (var link in new[] { false, true })
         {
-            await catalogue.Database.ExecuteSqlRawAsync("DELETE FROM \"VersionItems\"; DELETE FROM \"Versions\";", cancel.Token);
-        }
+            await using (var catalogue = await DatasetForge.Catalogue.Catalogue.OpenAsync(workspace, cancel.Token))
+            {
+                await catalogue.Database.ExecuteSqlRawAsync("DELETE FROM \"VersionItems\"; DELETE FROM \"Versions\";", cancel.Token);
+            }
 
-        foreach (var version in Directory.GetDirectories(workspace.VersionsDirectory))
-        {
-            Directory.Delete(version, recursive: true);
-        }
+            foreach (var version in Directory.GetDirectories(workspace.VersionsDirectory))
+            {
+                Directory.Delete(version, recursive: true);
+            }
 
-        ResetPeak();
-        clock.Restart();
-        var export = await new ExportStage().RunAsync(context, cancel.Token);
-        figure.Export.Add(clock.Elapsed.TotalSeconds);
-        figure.ExportPeak.Add(PeakMiB());
-        Console.WriteLine($"{name} export run {run}: {clock.Elapsed.TotalSeconds:0.0} s, peak {figure.ExportPeak[^1]} MiB, load {LoadAverage()}; {export.Summary}");
+            ResetPeak();
+            clock.Restart();
+            var export = await new ExportStage(new ExportOptions { LinkCrops = link }).RunAsync(context, cancel.Token);
+            (link ? figure.Export : figure.ExportCopied).Add(clock.Elapsed.TotalSeconds);
+            figure.ExportPeak.Add(PeakMiB());
+            Console.WriteLine($"{name} export ({(link ? "crops linked" : "crops copied")}) run {run}: {clock.Elapsed.TotalSeconds:0.0} s, peak {figure.ExportPeak[^1]} MiB, load {LoadAverage()}; {export.Summary}");
+        }
 
         ResetPeak();
         clock.Restart();
@@ -98,7 +102,7 @@ for (var run = 1; run <= repeats; run++)
 
 foreach (var (name, figure) in figures)
 {
-    Console.WriteLine($"{name} median over {repeats}: export {Median(figure.Export):0.0} s (peak {figure.ExportPeak.Max()} MiB), report {Median(figure.Report):0.0} s (peak {figure.ReportPeak.Max()} MiB)");
+    Console.WriteLine($"{name} median over {repeats}: export {Median(figure.Export):0.0} s (crops copied {Median(figure.ExportCopied):0.0} s; peak {figure.ExportPeak.Max()} MiB), report {Median(figure.Report):0.0} s (peak {figure.ReportPeak.Max()} MiB)");
 }
 
 Console.WriteLine($"load average at end: {LoadAverage()}");

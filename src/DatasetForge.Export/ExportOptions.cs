@@ -14,7 +14,15 @@ public sealed class ExportOptions
     public int Folds { get; init; }
 
     /// <summary>
-    /// How many crop files are hashed and copied at once. The default value is the number of processors.
+    /// Whether crops enter a version as hard links to the curated crop files (no bytes copied; the version stays
+    /// immutable, since crops are only ever replaced by a new file renamed over the old name) rather than as copies.
+    /// Where the file system cannot link (the versions folder on another disk, Windows), crops are copied anyway.
+    /// The default value is true.
+    /// </summary>
+    public bool LinkCrops { get; init; } = true;
+
+    /// <summary>
+    /// How many crop files are hashed and linked or copied at once. The default value is the number of processors.
     /// </summary>
     [Range(1, 64)]
     public int Parallelism { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 64);

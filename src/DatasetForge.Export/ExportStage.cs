@@ -132,7 +132,7 @@ public sealed class ExportStage : IPipelineStage
             await CountEstimatesAsync(catalogue, items, cancellationToken));
         context.Progress.Report(new StageProgress(Stage, "write", 0, items.Count));
         var manifestSha = await VersionWriter.WriteAsync(
-            workspace.VersionsDirectory, manifest, items, datasheet, _options.Parallelism, context.Progress, cancellationToken);
+            workspace.VersionsDirectory, manifest, items, datasheet, _options.Parallelism, _options.LinkCrops, context.Progress, cancellationToken);
         context.Progress.Report(new StageProgress(Stage, "write", items.Count, items.Count));
 
         var relativePath = Path.GetRelativePath(workspace.Root, Path.Combine(workspace.VersionsDirectory, id)).Replace('\\', '/');

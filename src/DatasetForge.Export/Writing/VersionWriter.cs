@@ -26,13 +26,14 @@ internal static class VersionWriter
 
     private static readonly CsvWriterOptions Csv = new() { NewLine = "\n", WriteByteOrderMark = false };
 
-    /// <summary>Writes the version; returns the sha256 of its manifest.json.</summary>
+    /// <summary>Writes the version, its crops linked (<paramref name="linkCrops"/>, see <see cref="FileLinks"/>) or copied; returns the sha256 of its manifest.json.</summary>
     public static async Task<string> WriteAsync(
         string versionsDirectory,
         VersionManifest manifest,
         IReadOnlyList<ExportItem> items,
         string datasheet,
         int parallelism,
+        bool linkCrops,
         IProgress<StageProgress> progress,
         CancellationToken cancellationToken)
     {
@@ -55,7 +56,7 @@ internal static class VersionWriter
             var copied = 0;
             await Parallel.ForAsync(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, (i, _) =>
             {
-                File.Copy(items[i].CropFile, Path.Combine(temp, items[i].File));
+                FileLinks.LinkOrCopy(items[i].CropFile, Path.Combine(temp, items[i].File), linkCrops);
                 var count = Interlocked.Increment(ref copied);
                 if (count % ProgressEvery == 0)
                 {
