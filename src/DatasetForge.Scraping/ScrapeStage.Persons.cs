@@ -165,7 +165,10 @@ public sealed partial class ScrapeStage
         }, cancellationToken);
         if (result.NotModified)
         {
-            return new FetchedPhoto(result, null, null, null);
+            // The copy is unchanged, but the site may have said noai since: a 304's X-Robots-Tag counts like a 200's.
+            return result.NoAi is not { } notModifiedNoAi ? new FetchedPhoto(result, null, null, null)
+                : !policy.IgnoreNoAi ? new FetchedPhoto(result, null, null, $"{url} says {notModifiedNoAi} (not for AI use, answered 304 Not Modified); the stored copy is not used") { NoAi = true }
+                : new FetchedPhoto(result, null, null, null) { NoAiOverride = $"{url} says {notModifiedNoAi}; the stored copy is used anyway because the manifest sets ignoreNoAi" };
         }
 
         if (!result.Succeeded)
@@ -203,15 +206,15 @@ public sealed partial class ScrapeStage
     private static async Task<DownloadOutcome> ToOutcomeAsync(RunSession session, PhotoPlan plan, FetchedPhoto fetched, CancellationToken cancellationToken)
     {
         var now = session.UtcNow;
+        if (fetched.NoAi)
+        {
+            return new DownloadOutcome(null, fetched.Error!) { Rule = Rules.NoAi };
+        }
+
         if (fetched.Result is { NotModified: true } && plan.Stored is { } unchanged)
         {
             unchanged.LastCheckedAt = now;
             return new DownloadOutcome(unchanged, null);
-        }
-
-        if (fetched.NoAi)
-        {
-            return new DownloadOutcome(null, fetched.Error!) { Rule = Rules.NoAi };
         }
 
         if (fetched.Sha256 is not { } sha)
