@@ -9,7 +9,8 @@ namespace DatasetForge.Cli.Commands;
 
 /// <summary>
 /// <c>forge review</c>: lists the decisions about persons (filtered by rule and status), or records a reviewer's
-/// accept or reject of one person with a reason; that verdict overrides curation and survives its re-runs.
+/// accept or reject of one person with a reason (that verdict overrides curation and survives its re-runs), or a
+/// reviewer's label for an item (<c>--label &lt;id&gt; &lt;label&gt;</c>), which resolves a label conflict.
 /// </summary>
 internal static class ReviewCommand
 {
