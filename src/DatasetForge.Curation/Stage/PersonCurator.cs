@@ -91,7 +91,7 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
                     // Not first-wins: which label is right is the reviewer's call, so none is kept until they set it.
                     foreach (var id in candidates)
                     {
-                        decisions[id].Add(conflict);
+                        AddConflict(decisions[id], conflict);
                     }
 
                     continue;
@@ -100,7 +100,7 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
                 // Resolved by review: the reviewed listing is the person, the others its duplicates.
                 foreach (var id in candidates)
                 {
-                    decisions[id].Add(resolved);
+                    AddConflict(decisions[id], resolved);
                 }
 
                 candidates = [keeper.Id, .. candidates.Where(id => id != keeper.Id)];
@@ -490,6 +490,22 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
 
         var how = keeper.ReviewLabel is { } label ? $"#{keeper.Id} labelled '{label}'" : $"#{keeper.Id} accepted with its label '{keeper.Label}'";
         return (keeper, new Decision(Rules.LabelConflict, DecisionOutcome.Kept, $"resolved by review: {how}; {conflict.Reason}"));
+    }
+
+    /// <summary>
+    /// Adds a group's label-conflict decision to a member's: one decision per rule, so where the member already has one (its
+    /// own source's conflict, resolved) the group's outcome decides and both reasons stay.
+    /// </summary>
+    private static void AddConflict(List<Decision> list, Decision conflict)
+    {
+        var index = list.FindIndex(d => d.Rule == Rules.LabelConflict);
+        if (index < 0)
+        {
+            list.Add(conflict);
+            return;
+        }
+
+        list[index] = conflict with { Reason = $"{conflict.Reason}; and {list[index].Reason}" };
     }
 
     /// <summary>

@@ -156,4 +156,41 @@ public sealed class LabelConflictTests(DetectorFixture fixture) : IDisposable
             resolved.Reason.ShouldContain(evidence, customMessage: "both listed labels stay as evidence");
         }
     }
+
+    [Fact]
+    public async Task RunAsync_ListingConflictResolvedAndAnotherListingOfThePersonWithAnotherLabel_RecordsOneConflictDecisionPerPerson()
+    {
+        var workspace = new DatasetWorkspace(_temp.Path, "conflict");
+        int twice, elsewhere;
+        await using (var catalogue = await Catalogue.Catalogue.OpenAsync(workspace))
+        {
+            var seeder = await CatalogueSeeder.CreateAsync(workspace, catalogue);
+            using var image = TestAssets.LoadSample(1);
+            using var portrait = SampleFaces.Portrait(image, fixture.Detector.Detect(image), 0);
+            var photo = await seeder.PhotoAsync(SampleFaces.Jpeg(portrait), "https://uni.example/img/anna.jpg");
+            twice = (await seeder.PersonAsync("Anna Berger", "Professorin", "cs", photo)).Id;
+            elsewhere = (await seeder.PersonAsync("Prof. Anna Berger", "Professorin", "econ", photo)).Id;
+            await catalogue.ReplaceAsync(PipelineStage.Scrape, SubjectKinds.Person, twice,
+                [new Decision(Rules.LabelConflict, DecisionOutcome.Flagged, "the source lists the same person with different labels ('cs' on https://uni.example/cs/, 'econ' on https://uni.example/econ/)", 2)],
+                _clock.GetUtcNow().UtcDateTime);
+            await catalogue.SaveChangesAsync();
+            await ReviewLog.RecordLabelAsync(catalogue, twice, "econ", "econ is the home department", _clock.GetUtcNow().UtcDateTime);
+        }
+
+        var stage = new CurateStage(_ => new SharedDetector(fixture.Detector));
+        var context = new StageContext(new DatasetDefinition { Name = "conflict", Label = "field" }, workspace, new Progress<StageProgress>(), _clock);
+
+        await stage.RunAsync(context);
+
+        await using (var catalogue = await Catalogue.Catalogue.OpenAsync(workspace))
+        {
+            var persons = await catalogue.Items.ToDictionaryAsync(p => p.Id);
+            persons[twice].Status.ShouldBe(ItemStatus.Kept);
+            persons[elsewhere].StatusRule.ShouldBe(Rules.Duplicate);
+            var conflict = await catalogue.Decisions.SingleAsync(d => d.Stage == "curate" && d.SubjectId == twice && d.Rule == Rules.LabelConflict);
+            conflict.Outcome.ShouldBe(nameof(DecisionOutcome.Kept));
+            conflict.Reason.ShouldContain($"#{twice} labelled 'econ'");
+            conflict.Reason.ShouldContain("'cs' on https://uni.example/cs/", customMessage: "the source's own evidence stays");
+        }
+    }
 }
