@@ -80,8 +80,9 @@ public sealed partial class ScrapeStage
             foreach (var (person, item, plan) in pending)
             {
                 var photo = DecidePhoto(session, person, item, plan);
-                decisions.Add((person, LabelConflictOf(manifest, item) is { } conflict ? [photo, conflict] : [photo]));
-                session.Tally.LabelConflicts += decisions[^1].Decisions.Count - 1;
+                var conflict = LabelConflictOf(manifest, item);
+                decisions.Add((person, conflict is null ? [photo] : [photo, conflict]));
+                session.Tally.LabelConflicts += conflict is null ? 0 : 1;
                 session.Tally.Persons++;
                 session.Progress.Report(new StageProgress(PipelineStage.Scrape, $"{manifest.Name}: persons", ++done, extracted.Count));
             }
