@@ -230,20 +230,23 @@ public sealed class ExportStage : IPipelineStage
     {
         var workspace = context.Workspace;
         var sources = await catalogue.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
+        // A reviewer's label (forge review --label) is exported over the one the source lists.
+        var reviewLabels = await ReviewLabels.LoadAsync(catalogue, cancellationToken);
+        var relabelled = reviewLabels.Keys.ToList();
         // One query with only the columns export needs: loading whole entities with their photos and faces costs
         // several times the memory and time on a large catalogue.
         var rows = await catalogue.Items.AsNoTracking()
-            .Where(p => p.Status == ItemStatus.Kept && !p.Vanished && p.Label != null && p.Label != "" && p.PhotoId != null
+            .Where(p => p.Status == ItemStatus.Kept && !p.Vanished && ((p.Label != null && p.Label != "") || relabelled.Contains(p.Id)) && p.PhotoId != null
                 && p.Photo!.Face != null && p.Photo.Face.CropPath != null)
             .OrderBy(p => p.Id)
-            .Select(p => new CandidateRow(p.Id, p.SourceId, p.Label!, p.GroupId, p.Person!.Role, p.FacetsJson, p.Photo!.Face!.CropPath!, p.Photo.Face.CropSha256))
+            .Select(p => new CandidateRow(p.Id, p.SourceId, p.Label ?? "", p.GroupId, p.Person!.Role, p.FacetsJson, p.Photo!.Face!.CropPath!, p.Photo.Face.CropSha256))
             .ToListAsync(cancellationToken);
         var facets = new ItemFacets(context.Dataset.Label);
         var picked = new List<(CandidateRow Row, string Label, string CropFile)>(rows.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            var label = row.Label.Trim();
+            var label = (reviewLabels.GetValueOrDefault(row.PersonId) ?? row.Label).Trim();
             if (!ContentHash.IsValid(row.CropSha256) || label.Length == 0)
             {
                 continue;

@@ -71,4 +71,7 @@ public static class ScrapeCounts
 
     /// <summary>Answers (pages, profile pages, photos) read from the frontier of an interrupted crawl instead of being asked for again.</summary>
     public const string Resumed = "resumed";
+
+    /// <summary>Persons a source listed more than once with different labels (recorded as <c>label-conflict</c>, for a reviewer).</summary>
+    public const string LabelConflicts = "labelConflicts";
 }

@@ -76,10 +76,13 @@ public sealed partial class ScrapeStage
 
             // The network part runs in parallel (each host keeping its own limit and delay); the catalogue part stays in order.
             await DownloadAllAsync(session, policy, pending.Select(p => p.Plan).Where(p => p.Fetch), cancellationToken);
-            var decisions = new List<(ItemRecord Person, Decision Decision)>();
+            var decisions = new List<(ItemRecord Person, IReadOnlyList<Decision> Decisions)>();
             foreach (var (person, item, plan) in pending)
             {
-                decisions.Add((person, DecidePhoto(session, person, item, plan)));
+                var photo = DecidePhoto(session, person, item, plan);
+                var conflict = LabelConflictOf(manifest, item);
+                decisions.Add((person, conflict is null ? [photo] : [photo, conflict]));
+                session.Tally.LabelConflicts += conflict is null ? 0 : 1;
                 session.Tally.Persons++;
                 session.Progress.Report(new StageProgress(PipelineStage.Scrape, $"{manifest.Name}: persons", ++done, extracted.Count));
             }
@@ -89,6 +92,24 @@ public sealed partial class ScrapeStage
             await RecordDecisionsAsync(session, decisions, cancellationToken);
             await catalogue.SaveChangesAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The flagged decision when the source lists the person more than once with different labels (two department pages of
+    /// one manifest): both labels and their pages, as the evidence curate's <see cref="Rules.LabelConflict"/> rests on.
+    /// None when the manifest gives every person one label.
+    /// </summary>
+    private static Decision? LabelConflictOf(SourceManifest manifest, ExtractedPerson item)
+    {
+        if (manifest.Label is not null || item.OtherLabels.Count == 0 || string.IsNullOrWhiteSpace(item.Label))
+        {
+            return null;
+        }
+
+        var listings = string.Join(", ", new[] { (Label: item.Label.Trim(), item.PageUrl) }.Concat(item.OtherLabels).Select(l => $"'{l.Label}' on {l.PageUrl}"));
+        return new Decision(Rules.LabelConflict, DecisionOutcome.Flagged,
+            $"the source lists the same person with different labels ({listings}); the first is kept in the catalogue until a reviewer sets the right one",
+            item.OtherLabels.Count + 1);
     }
 
     /// <summary>What to do about a person's photo: nothing (no URL, or a stored copy with nothing to ask with), or a (conditional) GET.</summary>
@@ -165,7 +186,10 @@ public sealed partial class ScrapeStage
         }, cancellationToken);
         if (result.NotModified)
         {
-            return new FetchedPhoto(result, null, null, null);
+            // The copy is unchanged, but the site may have said noai since: a 304's X-Robots-Tag counts like a 200's.
+            return result.NoAi is not { } notModifiedNoAi ? new FetchedPhoto(result, null, null, null)
+                : !policy.IgnoreNoAi ? new FetchedPhoto(result, null, null, $"{url} says {notModifiedNoAi} (not for AI use, answered 304 Not Modified); the stored copy is not used") { NoAi = true }
+                : new FetchedPhoto(result, null, null, null) { NoAiOverride = $"{url} says {notModifiedNoAi}; the stored copy is used anyway because the manifest sets ignoreNoAi" };
         }
 
         if (!result.Succeeded)
@@ -203,15 +227,15 @@ public sealed partial class ScrapeStage
     private static async Task<DownloadOutcome> ToOutcomeAsync(RunSession session, PhotoPlan plan, FetchedPhoto fetched, CancellationToken cancellationToken)
     {
         var now = session.UtcNow;
+        if (fetched.NoAi)
+        {
+            return new DownloadOutcome(null, fetched.Error!) { Rule = Rules.NoAi };
+        }
+
         if (fetched.Result is { NotModified: true } && plan.Stored is { } unchanged)
         {
             unchanged.LastCheckedAt = now;
             return new DownloadOutcome(unchanged, null);
-        }
-
-        if (fetched.NoAi)
-        {
-            return new DownloadOutcome(null, fetched.Error!) { Rule = Rules.NoAi };
         }
 
         if (fetched.Sha256 is not { } sha)
@@ -345,7 +369,7 @@ public sealed partial class ScrapeStage
     }
 
     private static async Task RecordDecisionsAsync(
-        RunSession session, List<(ItemRecord Person, Decision Decision)> pending, CancellationToken cancellationToken)
+        RunSession session, List<(ItemRecord Person, IReadOnlyList<Decision> Decisions)> pending, CancellationToken cancellationToken)
     {
         var catalogue = session.Catalogue!;
         var stage = DecisionLog.StageName(PipelineStage.Scrape);
@@ -355,14 +379,15 @@ public sealed partial class ScrapeStage
             .ToListAsync(cancellationToken);
         var bySubject = existing.ToLookup(d => d.SubjectId);
         var now = session.UtcNow;
-        foreach (var (person, decision) in pending)
+        foreach (var (person, decisions) in pending)
         {
-            var current = bySubject[person.Id].ToList();
-            var unchanged = current.Count == 1 && current[0].Rule == decision.Rule
-                && current[0].Outcome == decision.Outcome.ToString() && current[0].Reason == decision.Reason;
+            var current = bySubject[person.Id].OrderBy(d => d.Rule, StringComparer.Ordinal).ToList();
+            var wanted = decisions.OrderBy(d => d.Rule, StringComparer.Ordinal).ToList();
+            var unchanged = current.Count == wanted.Count && current.Zip(wanted).All(p => p.First.Rule == p.Second.Rule
+                && p.First.Outcome == p.Second.Outcome.ToString() && p.First.Reason == p.Second.Reason);
             if (!unchanged)
             {
-                await catalogue.ReplaceAsync(PipelineStage.Scrape, SubjectKinds.Person, person.Id, [decision], now, cancellationToken);
+                await catalogue.ReplaceAsync(PipelineStage.Scrape, SubjectKinds.Person, person.Id, decisions, now, cancellationToken);
             }
         }
     }

@@ -145,7 +145,7 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
 
     /// <summary>
     /// Reads every list page of the source (following next links, page numbers and <c>?page=N</c>, up to the cap), then each
-    /// profile page when the profile follows them; returns the persons (first listing wins per key) and whether every page read cleanly.
+    /// profile page when the profile follows them; returns the persons (the first listing per key, a differing label of a later one kept as evidence) and whether every page read cleanly.
     /// </summary>
     private async Task<(List<ExtractedPerson> Persons, bool Complete)> CrawlAsync(
         RunSession session, SourceManifest manifest, CancellationToken cancellationToken)
@@ -218,7 +218,7 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
                     complete = false;
                 }
 
-                var added = page.Persons.Count(person => byKey.TryAdd(person.Key, person));
+                var added = page.Persons.Count(person => AddListing(byKey, person));
                 var found = page.PageLinks.Where(l => !visited.Contains(l.AbsoluteUri)).ToList();
                 if (profile.PageParameter is { } parameter && added > 0)
                 {
@@ -243,6 +243,30 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
         }
 
         return (persons, complete);
+    }
+
+    /// <summary>
+    /// Adds a listing to the source's persons; returns whether it is a new person. A person listed again (the same key:
+    /// the same profile link, or the same name) keeps the first listing, but a different label there is kept with it as
+    /// evidence (<see cref="ExtractedPerson.OtherLabels"/>): which label is right is the reviewer's call, not first-wins.
+    /// </summary>
+    private static bool AddListing(Dictionary<string, ExtractedPerson> byKey, ExtractedPerson person)
+    {
+        if (byKey.TryAdd(person.Key, person))
+        {
+            return true;
+        }
+
+        var first = byKey[person.Key];
+        var label = person.Label?.Trim();
+        if (!string.IsNullOrEmpty(label) && !string.IsNullOrWhiteSpace(first.Label)
+            && !string.Equals(label, first.Label.Trim(), StringComparison.Ordinal)
+            && !first.OtherLabels.Any(o => string.Equals(o.Label, label, StringComparison.Ordinal)))
+        {
+            byKey[person.Key] = first with { OtherLabels = [.. first.OtherLabels, (label, person.PageUrl)] };
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -289,7 +313,9 @@ public sealed partial class ScrapeStage : IPipelineStage, IDisposable
 
             if (read.TryGetValue(link.AbsoluteUri, out var profile))
             {
+                // The profile page's own label is the person's one label: the lists' differing labels are no conflict then.
                 p = p with { PhotoUrl = profile.Photo ?? p.PhotoUrl, Role = profile.Role ?? p.Role, Label = profile.Label ?? p.Label };
+                p = profile.Label is null ? p : p with { OtherLabels = [] };
             }
 
             return notForAi.TryGetValue(link.AbsoluteUri, out var noAi) ? p with { NoAi = p.NoAi ?? noAi } : p;

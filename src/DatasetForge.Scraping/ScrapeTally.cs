@@ -51,6 +51,8 @@ internal sealed class ScrapeTally
 
     public int Resumed { get; set; }
 
+    public int LabelConflicts { get; set; }
+
     public HashSet<string> PhotoHashes { get; } = new(StringComparer.Ordinal);
 
     public List<string> Problems { get; } = [];
@@ -60,6 +62,7 @@ internal sealed class ScrapeTally
         var summary = $"{Persons} persons from {Sources} sources ({Pages} pages): {Downloaded} with a stored photo "
             + $"({PhotoHashes.Count} distinct, {Fetched} fetched now, {ChangedPhotos} changed), {Failed} failed downloads, {NoPhoto} without photo, "
             + (NoAi > 0 ? $"{NoAi} not for AI (noai), " : string.Empty)
+            + (LabelConflicts > 0 ? $"{LabelConflicts} listed twice with different labels (label conflicts for review), " : string.Empty)
             + $"{NewPersons} new, {Vanished} vanished; {Requests} requests, {NotModified} answered 304"
             + (Resumed > 0 ? $", {Resumed} answers read from an interrupted crawl's frontier" : string.Empty);
         if (Problems.Count > 0)
@@ -93,6 +96,7 @@ internal sealed class ScrapeTally
             [ScrapeCounts.NoAi] = NoAi,
             [ScrapeCounts.NoAiOverrides] = NoAiOverrides,
             [ScrapeCounts.Resumed] = Resumed,
+            [ScrapeCounts.LabelConflicts] = LabelConflicts,
         };
         return new StageResult(PipelineStage.Scrape, summary, counts);
     }

@@ -96,6 +96,40 @@ public sealed class ExportStageTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_exports_a_reviewers_label_over_the_listed_one()
+    {
+        var source = await _dataset.AddSourceAsync("uni-a");
+        var relabelled = await _dataset.AddPersonAsync(source, "Ada Relabelled", "cs");
+        var unlabelled = await _dataset.AddPersonAsync(source, "Nina Nolabel", null);
+        var untouched = await _dataset.AddPersonAsync(source, "Olga Other", "cs");
+        await using (var db = await _dataset.OpenAsync())
+        {
+            foreach (var (id, label) in new[] { (relabelled, "economics"), (unlabelled, "german") })
+            {
+                db.Decisions.Add(new DecisionRecord
+                {
+                    Stage = Catalogue.ReviewLabels.Stage,
+                    SubjectKind = SubjectKinds.Person,
+                    SubjectId = id,
+                    Rule = Rules.ReviewLabel,
+                    Outcome = nameof(DecisionOutcome.Flagged),
+                    Reason = Catalogue.ReviewLabels.Encode(label, "the home department"),
+                });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var result = await new ExportStage().RunAsync(_dataset.Context);
+
+        result.Counts["items"].ShouldBe(3);
+        var items = await _dataset.VersionItemsAsync((await ReadManifestAsync(result.Artifacts[0])).Id);
+        items.Single(i => i.PersonId == relabelled).Label.ShouldBe("economics");
+        items.Single(i => i.PersonId == unlabelled).Label.ShouldBe("german");
+        items.Single(i => i.PersonId == untouched).Label.ShouldBe("cs");
+    }
+
+    [Fact]
     public async Task RunAsync_with_nothing_to_export_writes_nothing()
     {
         var result = await new ExportStage().RunAsync(_dataset.Context);

@@ -6,6 +6,7 @@ using DatasetForge.Core.Pipeline;
 using DatasetForge.Export;
 using DatasetForge.Export.Tests.Support;
 using DatasetForge.Reporting.Model;
+using Microsoft.EntityFrameworkCore;
 
 namespace DatasetForge.Reporting.Tests;
 
@@ -95,6 +96,51 @@ public sealed partial class ReportStageTests : IDisposable
         {
             text.ShouldNotContain("Person cs");
             text.ShouldNotContain("uni.example");
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_counts_label_conflicts_open_and_resolved_once_per_person_without_names()
+    {
+        var source = await _dataset.AddSourceAsync("uni-c");
+        Task<int> Add(string name, int? group, string? status = ItemStatus.Rejected) =>
+            _dataset.AddPersonAsync(source, name, "cs", status: status, groupId: group, statusRule: status == ItemStatus.Rejected ? Rules.LabelConflict : null);
+        var openA = await Add("Anna Open", null);
+        var openB = await Add("Anna Open Again", openA);
+        var alone = await Add("Bert Twice Listed", null);
+        var resolvedA = await Add("Clara Resolved", null, ItemStatus.Kept);
+        var resolvedB = await Add("Clara Resolved Again", resolvedA, ItemStatus.Kept);
+        var relabelled = await Add("Dora Relabelled", null, ItemStatus.Kept);
+        await using (var db = await _dataset.OpenAsync())
+        {
+            await db.Items.Where(p => p.Id == openA || p.Id == alone).ExecuteUpdateAsync(s => s.SetProperty(p => p.GroupId, p => p.Id));
+            void Decide(int id, string rule, DecisionOutcome outcome, string reason, string stage = "curate") => db.Decisions.Add(new DecisionRecord
+            {
+                Stage = stage, SubjectKind = SubjectKinds.Person, SubjectId = id, Rule = rule, Outcome = outcome.ToString(), Reason = reason,
+            });
+            Decide(openA, Rules.LabelConflict, DecisionOutcome.Rejected, $"the same person is listed with different labels (#{openA} 'cs', #{openB} 'economics')");
+            Decide(openB, Rules.LabelConflict, DecisionOutcome.Rejected, $"the same person is listed with different labels (#{openA} 'cs', #{openB} 'economics')");
+            Decide(alone, Rules.LabelConflict, DecisionOutcome.Rejected, "the source lists the same person with different labels ('cs' on https://uni.example/cs/, 'german' on https://uni.example/de/)");
+            Decide(resolvedA, Rules.LabelConflict, DecisionOutcome.Kept, $"resolved by review: #{resolvedA} labelled 'cs'");
+            Decide(resolvedB, Rules.LabelConflict, DecisionOutcome.Kept, $"resolved by review: #{resolvedA} labelled 'cs'");
+            Decide(relabelled, Rules.ReviewLabel, DecisionOutcome.Flagged, Catalogue.ReviewLabels.Encode("mechanical", "home department"), "review");
+            await db.SaveChangesAsync();
+        }
+
+        await new ReportStage().RunAsync(_dataset.Context);
+
+        var report = await ReadJsonAsync();
+        report.LabelConflicts.ShouldBe(new LabelConflictCounts(Open: 2, Resolved: 1));
+        report.FunnelByLabel.Single(f => f.Key == "mechanical").Counts.Kept.ShouldBe(1, "a reviewer's label counts over the listed one");
+        var html = await File.ReadAllTextAsync(Path.Combine(_dataset.Workspace.ReportsDirectory, "report.html"));
+        html.ShouldContain("Label conflicts (one person listed with different labels): 2 open");
+        html.ShouldContain("1 resolved by review");
+        var json = await File.ReadAllTextAsync(Path.Combine(_dataset.Workspace.ReportsDirectory, "report.json"));
+        foreach (var text in new[] { html, json })
+        {
+            text.ShouldNotContain("Anna");
+            text.ShouldNotContain("Clara");
+            text.ShouldNotContain("uni.example/cs");
         }
     }
 

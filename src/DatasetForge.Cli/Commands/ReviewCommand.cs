@@ -9,7 +9,8 @@ namespace DatasetForge.Cli.Commands;
 
 /// <summary>
 /// <c>forge review</c>: lists the decisions about persons (filtered by rule and status), or records a reviewer's
-/// accept or reject of one person with a reason; that verdict overrides curation and survives its re-runs.
+/// accept or reject of one person with a reason (that verdict overrides curation and survives its re-runs), or a
+/// reviewer's label for an item (<c>--label &lt;id&gt; &lt;label&gt;</c>), which resolves a label conflict.
 /// </summary>
 internal static class ReviewCommand
 {
@@ -29,13 +30,21 @@ internal static class ReviewCommand
         HelpName = "person-id",
     };
 
-    private static readonly Option<string?> Reason = new("--reason") { HelpName = "text", Description = "Why (required with --accept, --reject or --not-same)." };
+    private static readonly Option<string[]> Label = new("--label")
+    {
+        Arity = new ArgumentArity(2, 2),
+        AllowMultipleArgumentsPerToken = true,
+        HelpName = "item-id> <label",
+        Description = "Give this item (id) this label, over the one its source lists: it resolves a label conflict (see --rule label-conflict); the next 'forge curate' applies it.",
+    };
+
+    private static readonly Option<string?> Reason = new("--reason") { HelpName = "text", Description = "Why (required with --accept, --reject, --label or --not-same)." };
 
     public static Command Create(ForgeRuntime runtime)
     {
-        var command = new Command("review", "List curation decisions (--rule same-person: one person in different photos), accept or reject a person by hand (--accept/--reject <id> --reason \"…\"), or split a wrong identity match (--not-same <id>).")
+        var command = new Command("review", "List curation decisions (--rule same-person: one person in different photos), accept or reject a person by hand (--accept/--reject <id> --reason \"…\"), set an item's label (--label <id> <label>: resolves a label conflict), or split a wrong identity match (--not-same <id>).")
         {
-            CommonOptions.Dataset, Rule, Status, Limit, Accept, Reject, NotSame, Reason,
+            CommonOptions.Dataset, Rule, Status, Limit, Accept, Reject, Label, NotSame, Reason,
         };
         command.SetAction((result, token) => CommandErrors.HandleAsync(runtime.Console, async () =>
         {
@@ -45,6 +54,25 @@ internal static class ReviewCommand
             if (accept is not null && reject is not null)
             {
                 throw new ArgumentException("Give --accept or --reject, not both.");
+            }
+
+            if (result.GetValue(Label) is { Length: > 0 } labelArguments)
+            {
+                if (accept is not null || reject is not null || result.GetValue(NotSame) is not null)
+                {
+                    throw new ArgumentException("Give --label alone, without --accept, --reject or --not-same.");
+                }
+
+                if (!int.TryParse(labelArguments[0], NumberStyles.None, CultureInfo.InvariantCulture, out var itemId))
+                {
+                    throw new ArgumentException($"--label takes the item id first, then the label (--label 42 econ); '{labelArguments[0]}' is not an item id.");
+                }
+
+                var relabelled = await ReviewLog.RecordLabelAsync(
+                    catalogue, itemId, labelArguments[1], result.GetValue(Reason) ?? string.Empty, runtime.Time.GetUtcNow().UtcDateTime, token);
+                runtime.Console.MarkupLine(
+                    $"item #{relabelled.Id}: label set to [bold]{Markup.Escape(labelArguments[1].Trim())}[/] by review (listed as {Markup.Escape(relabelled.Label ?? "no label")}); the next 'forge curate' applies it and resolves its label conflict, and export uses it.");
+                return 0;
             }
 
             if (result.GetValue(NotSame) is { } notSame)

@@ -7,10 +7,15 @@ public static class Rules
     public const string NoPhoto = "no-photo";
 
     /// <summary>
-    /// The same person (one duplicate group: the same photo or profile page) is listed with different labels, for example on
-    /// two departments: none is kept until a reviewer accepts the right one (<c>forge review --accept</c>).
+    /// The same person is listed with different labels, for example on two departments: by two sources (one duplicate
+    /// group: the same photo or profile page), or twice by one source (scrape records both labels as a flagged decision).
+    /// None is kept until a reviewer sets the right label (<c>forge review --label</c>) or keeps one listing
+    /// (<c>forge review --accept</c>); then the decision's outcome is Kept (resolved) and the reviewer's label is used.
     /// </summary>
     public const string LabelConflict = "label-conflict";
+
+    /// <summary>A reviewer's label for an item (<c>forge review --label</c>): it replaces the listed label and survives re-runs.</summary>
+    public const string ReviewLabel = "review-label";
 
     /// <summary>The photo, or the page that lists it, says <c>noai</c>, <c>noimageai</c> or <c>noimageindex</c>: not for AI use.</summary>
     public const string NoAi = "no-ai";

@@ -13,7 +13,7 @@ namespace DatasetForge.Curation.Review;
 public static class ReviewLog
 {
     /// <summary>The stage name review decisions are stored under.</summary>
-    public const string StageName = "review";
+    public const string StageName = ReviewLabels.Stage;
 
     /// <summary>Records the reviewer's verdict and applies it to the person's status at once (no curate run needed).</summary>
     /// <exception cref="ArgumentException">No such person, or an empty reason.</exception>
@@ -54,6 +54,28 @@ public static class ReviewLog
         var (person, existing) = await DecisionOfAsync(catalogue, personId, Rules.NotSamePerson, reason, cancellationToken);
         existing.Outcome = nameof(DecisionOutcome.Flagged);
         existing.Reason = reason.Trim();
+        existing.DecidedAt = now;
+        await catalogue.SaveChangesAsync(cancellationToken);
+        return person;
+    }
+
+    /// <summary>
+    /// Records a reviewer's label for <paramref name="personId"/> (<c>forge review --label</c>), replacing an earlier one: it
+    /// resolves a label conflict (one person listed with different labels) and is the label curate, export and the report
+    /// use from now on, whatever the source lists. The next curate run applies it (the person's status is not touched here).
+    /// </summary>
+    /// <exception cref="ArgumentException">No such person, an empty label, or an empty reason.</exception>
+    public static async Task<ItemRecord> RecordLabelAsync(
+        CatalogueDbContext catalogue, int personId, string label, string reason, DateTime now, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(label))
+        {
+            throw new ArgumentException("--label needs the item id and a non-empty label, as in --label 42 econ.", nameof(label));
+        }
+
+        var (person, existing) = await DecisionOfAsync(catalogue, personId, Rules.ReviewLabel, reason, cancellationToken);
+        existing.Outcome = nameof(DecisionOutcome.Flagged);
+        existing.Reason = ReviewLabels.Encode(label, reason);
         existing.DecidedAt = now;
         await catalogue.SaveChangesAsync(cancellationToken);
         return person;

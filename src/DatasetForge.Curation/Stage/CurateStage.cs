@@ -324,6 +324,15 @@ public sealed class CurateStage : IPipelineStage
         var precroppedSources = sourceRows.Where(s => precroppedNames.Contains(s.Name)).Select(s => s.Id).ToHashSet();
         var reviews = await ReviewLog.LoadAsync(catalogue, cancellationToken);
         var notSame = await ReviewLog.LoadNotSameAsync(catalogue, cancellationToken);
+        var reviewLabels = await ReviewLabels.LoadAsync(catalogue, cancellationToken);
+        var scrapeStage = DecisionLog.StageName(PipelineStage.Scrape);
+        // A source that lists one person with different labels: scrape kept both as evidence (a flagged decision).
+        var listingConflicts = (await catalogue.Decisions.AsNoTracking()
+                .Where(d => d.Stage == scrapeStage && d.SubjectKind == SubjectKinds.Person && d.Rule == Rules.LabelConflict)
+                .Select(d => new { d.SubjectId, d.Reason })
+                .ToListAsync(cancellationToken))
+            .DistinctBy(d => d.SubjectId)
+            .ToDictionary(d => d.SubjectId, d => d.Reason);
 
         var active = persons.Where(p => !p.Vanished).ToList();
         var curator = new PersonCurator(options, RoleClassifier.FromOptions(options));
@@ -336,6 +345,9 @@ public sealed class CurateStage : IPipelineStage
                     IsUnlabelledSource = unlabelledSources.Contains(p.SourceId),
                     IsPrecroppedSource = precroppedSources.Contains(p.SourceId),
                     NotSamePerson = notSame.Contains(p.Id),
+                    ReviewLabel = reviewLabels.GetValueOrDefault(p.Id),
+                    ReviewAccepted = reviews.TryGetValue(p.Id, out var accepted) && accepted.Outcome == nameof(DecisionOutcome.Kept),
+                    ListingConflict = listingConflicts.GetValueOrDefault(p.Id),
                     VideoFrame = videoSources.Contains(p.SourceId) ? VideoFrameOf(sources.GetValueOrDefault(p.SourceId), p.FacetsJson) : null,
                     TakedownReason = takedowns.Match(sources.GetValueOrDefault(p.SourceId), p.Key, p.PhotoId is { } id ? photos.GetValueOrDefault(id)?.Sha256 : null),
                 })],

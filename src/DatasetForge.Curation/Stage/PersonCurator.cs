@@ -61,9 +61,14 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
             var photo = person.PhotoId is { } photoId ? photos.GetValueOrDefault(photoId) : null;
             ApplyPhotoRules(person, photo, sharing.GetValueOrDefault(person.Id), list);
             roleNotes[person.Id] = person.IsStaffListing ? ApplyRoleRule(person, list) : "imported item (no role rules)";
-            if (string.IsNullOrWhiteSpace(person.Label) && !person.IsUnlabelledSource)
+            if (string.IsNullOrWhiteSpace(person.EffectiveLabel) && !person.IsUnlabelledSource)
             {
                 list.Add(new Decision(Rules.NoLabel, DecisionOutcome.Rejected, "the person has no label"));
+            }
+
+            if (person.ListingConflict is { } evidence && person.IsStaffListing)
+            {
+                list.Add(ListingConflictDecision(person, evidence));
             }
 
             decisions[person.Id] = list;
@@ -78,15 +83,27 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
                 continue;
             }
 
-            if (LabelConflict(candidates.Select(id => persons.First(p => p.Id == id)).ToList()) is { } conflict)
+            var members = candidates.Select(id => persons.First(p => p.Id == id)).ToList();
+            if (LabelConflict(members) is { } conflict)
             {
-                // Not first-wins: which label is right is the reviewer's call, so none is kept until one is accepted.
-                foreach (var id in candidates)
+                if (Resolution(members, conflict) is not ({ } keeper, { } resolved))
                 {
-                    decisions[id].Add(conflict);
+                    // Not first-wins: which label is right is the reviewer's call, so none is kept until they set it.
+                    foreach (var id in candidates)
+                    {
+                        AddConflict(decisions[id], conflict);
+                    }
+
+                    continue;
                 }
 
-                continue;
+                // Resolved by review: the reviewed listing is the person, the others its duplicates.
+                foreach (var id in candidates)
+                {
+                    AddConflict(decisions[id], resolved);
+                }
+
+                candidates = [keeper.Id, .. candidates.Where(id => id != keeper.Id)];
             }
 
             var first = persons.First(p => p.Id == candidates[0]);
@@ -443,7 +460,7 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
     }
 
     /// <summary>
-    /// The conflict decision when one duplicate group of staff listings holds different labels; null when its labels agree.
+    /// The conflict decision when one duplicate group of staff listings holds different listed labels; null when they agree.
     /// Imported items keep the first of their copies, as before: a labelled dataset's own duplicates are not a listing conflict.
     /// </summary>
     private static Decision? LabelConflict(List<PersonFacts> members)
@@ -461,8 +478,56 @@ internal sealed class PersonCurator(CurationOptions options, RoleClassifier role
 
         var listing = string.Join(", ", members.Select(m => $"#{m.Id} '{m.Label}'"));
         return new Decision(Rules.LabelConflict, DecisionOutcome.Rejected,
-            $"the same person is listed with different labels ({listing}); accept the right one with 'forge review --accept <id> --reason …'");
+            $"the same person is listed with different labels ({listing}); set the right label with 'forge review --label <id> <label> --reason …' (or keep one listing with 'forge review --accept <id>')");
     }
+
+    /// <summary>
+    /// How a reviewer settled a group's label conflict: the listing they labelled (all their labels in the group agreeing),
+    /// else the one listing they accepted; its label is the person's. Null when no review settles it.
+    /// </summary>
+    private static (PersonFacts? Keeper, Decision? Resolved) Resolution(List<PersonFacts> members, Decision conflict)
+    {
+        var labelled = members.Where(m => m.ReviewLabel is not null).ToList();
+        var accepted = members.Where(m => m.ReviewAccepted).ToList();
+        var keeper = labelled.Select(m => m.ReviewLabel).Distinct(StringComparer.Ordinal).Count() == 1 ? labelled[0]
+            : labelled.Count == 0 && accepted.Count == 1 ? accepted[0]
+            : null;
+        if (keeper is null)
+        {
+            return (null, null);
+        }
+
+        var how = keeper.ReviewLabel is { } label ? $"#{keeper.Id} labelled '{label}'" : $"#{keeper.Id} accepted with its label '{keeper.Label}'";
+        return (keeper, new Decision(Rules.LabelConflict, DecisionOutcome.Kept, $"resolved by review: {how}; {conflict.Reason}"));
+    }
+
+    /// <summary>
+    /// Adds a group's label-conflict decision to a member's: one decision per rule, so where the member already has one (its
+    /// own source's conflict, resolved) the group's outcome decides and both reasons stay.
+    /// </summary>
+    private static void AddConflict(List<Decision> list, Decision conflict)
+    {
+        var index = list.FindIndex(d => d.Rule == Rules.LabelConflict);
+        if (index < 0)
+        {
+            list.Add(conflict);
+            return;
+        }
+
+        list[index] = conflict with { Reason = $"{conflict.Reason}; and {list[index].Reason}" };
+    }
+
+    /// <summary>
+    /// The decision about a person their own source lists with different labels: rejected until a reviewer sets the label
+    /// or accepts them, then kept (resolved), with scrape's evidence either way.
+    /// </summary>
+    private static Decision ListingConflictDecision(PersonFacts person, string evidence) =>
+        person.ReviewLabel is { } label
+            ? new Decision(Rules.LabelConflict, DecisionOutcome.Kept, $"resolved by review: labelled '{label}'; {evidence}")
+            : person.ReviewAccepted
+                ? new Decision(Rules.LabelConflict, DecisionOutcome.Kept, $"resolved by review: accepted with the label '{person.Label}'; {evidence}")
+                : new Decision(Rules.LabelConflict, DecisionOutcome.Rejected,
+                    $"{evidence}; set the right label with 'forge review --label {person.Id} <label> --reason …'");
 
     private static Decision DuplicateDecision(PersonFacts first, PersonFacts other, IReadOnlyDictionary<int, PhotoFacts> photos)
     {

@@ -30,6 +30,21 @@ internal sealed record PersonFacts(int Id, string? Role, string? Label, string? 
     /// <summary>For a video frame: the video it was taken from and its time in seconds (the import's facets).</summary>
     public (string Video, double Seconds)? VideoFrame { get; init; }
 
+    /// <summary>A reviewer's label (<c>forge review --label</c>): used over <see cref="Label"/>, and it resolves a label conflict.</summary>
+    public string? ReviewLabel { get; init; }
+
+    /// <summary>Whether a reviewer accepted the person (<c>forge review --accept</c>): that listing's label settles a conflict.</summary>
+    public bool ReviewAccepted { get; init; }
+
+    /// <summary>
+    /// Scrape's evidence that the person's own source lists them with different labels (two department pages of one
+    /// manifest): both labels and their pages, in words; null when the source's listings agree.
+    /// </summary>
+    public string? ListingConflict { get; init; }
+
+    /// <summary>The label the person is curated and exported with: the reviewer's, else the listed one.</summary>
+    public string? EffectiveLabel => ReviewLabel ?? Label;
+
     /// <summary>Why the person or their photo was taken down, when a takedown matches them.</summary>
     public string? TakedownReason { get; init; }
 }

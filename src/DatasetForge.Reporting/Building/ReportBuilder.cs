@@ -61,6 +61,13 @@ internal static partial class ReportBuilder
                 p.Photo.Face.EstimatedGender,
                 p.Photo.Face.EstimatedGenderProbability))
             .ToListAsync(cancellationToken);
+        // A reviewer's label (forge review --label) counts over the one the source lists, as export uses it.
+        var reviewLabels = await ReviewLabels.LoadAsync(catalogue, cancellationToken);
+        if (reviewLabels.Count > 0)
+        {
+            persons = [.. persons.Select(p => reviewLabels.TryGetValue(p.Id, out var label) ? p with { Label = label } : p)];
+        }
+
         var version = await VersionHistory.NewestAsync(catalogue, includeItems: true, cancellationToken);
         var items = version?.Items ?? [];
         var exported = items.Select(i => i.PersonId).ToHashSet();
@@ -160,6 +167,7 @@ internal static partial class ReportBuilder
             FunnelBySource = funnelBySourceList,
             FunnelByLabel = funnelByLabel,
             Rejections = await RejectionsAsync(catalogue, options.ExamplesPerRule, cancellationToken),
+            LabelConflicts = await LabelConflictsAsync(catalogue, cancellationToken),
             RejectionsByGroup = RejectionsByGroup(persons, SourceOf, LabelOf),
             Balance = balance,
             LabelDistribution = numberBins is null ? null : Distribution(
@@ -432,6 +440,24 @@ internal static partial class ReportBuilder
                 g.Count(),
                 // Reasons name photo and profile URLs, whose paths often hold a name: shown as host and hash only.
                 [.. g.Select(d => UrlRedaction.Redact(d.Reason)!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(examples)]))];
+    }
+
+    /// <summary>
+    /// Curate's label-conflict decisions, one conflict per person (the duplicate group of their listings): open while any
+    /// listing is still rejected by the rule, resolved once a review settled it (every decision kept).
+    /// </summary>
+    private static async Task<LabelConflictCounts> LabelConflictsAsync(CatalogueDbContext catalogue, CancellationToken cancellationToken)
+    {
+        var stage = DecisionLog.StageName(PipelineStage.Curate);
+        var rejected = DecisionOutcome.Rejected.ToString();
+        var rows = await (
+                from d in catalogue.Decisions.AsNoTracking()
+                where d.Stage == stage && d.SubjectKind == SubjectKinds.Person && d.Rule == Rules.LabelConflict
+                join p in catalogue.Items.AsNoTracking() on d.SubjectId equals p.Id
+                select new { Group = p.GroupId ?? p.Id, Open = d.Outcome == rejected })
+            .ToListAsync(cancellationToken);
+        var conflicts = rows.GroupBy(r => r.Group).Select(g => g.Any(r => r.Open)).ToList();
+        return new LabelConflictCounts(conflicts.Count(open => open), conflicts.Count(open => !open));
     }
 
     private static LabelBalance Balance(IReadOnlyList<VersionItemRecord> items)

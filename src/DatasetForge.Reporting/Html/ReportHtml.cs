@@ -78,6 +78,9 @@ internal static partial class ReportHtml
     private static void Rejections(StringBuilder html, DatasetReport report)
     {
         html.Append("<h2>Rejections by rule</h2>\n");
+        var conflicts = report.LabelConflicts;
+        html.Append($"<p class=\"conflicts\">Label conflicts (one person listed with different labels): {conflicts.Open} open, waiting for a reviewer "
+            + $"(<code>forge review --label</code>), {conflicts.Resolved} resolved by review.</p>\n");
         if (report.Rejections.Count == 0)
         {
             html.Append("<p>No rejections recorded.</p>\n");

@@ -27,6 +27,9 @@ public sealed record DatasetReport
     /// <summary>Rejections by stage and rule, most frequent first within a stage.</summary>
     public required IReadOnlyList<RuleRejection> Rejections { get; init; }
 
+    /// <summary>Persons listed with different labels: conflicts open and resolved by review (counts only).</summary>
+    public LabelConflictCounts LabelConflicts { get; init; } = new(0, 0);
+
     /// <summary>Label balance of the newest version, or null when none was exported.</summary>
     public LabelBalance? Balance { get; init; }
 

@@ -166,10 +166,12 @@ internal sealed class PoliteFetcher
                 if (status == HttpStatusCode.NotModified)
                 {
                     Interlocked.Increment(ref _notModified);
+                    // A site may have added noai since the copy was kept: the 304's own X-Robots-Tag counts like a 200's.
                     return new Attempt(url, new FetchResult(original, url, status, null, null, null)
                     {
                         ETag = response.Headers.ETag?.ToString() ?? validators?.ETag,
                         LastModified = response.Content.Headers.LastModified?.ToString("R") ?? validators?.LastModified,
+                        NoAi = NoAiOf(response),
                     }, null, null, status, null);
                 }
 
@@ -189,8 +191,7 @@ internal sealed class PoliteFetcher
                 }
 
                 var body = await ReadBodyAsync(original, url, response, maxBytes, truncate, timeout.Token);
-                var noAi = response.Headers.TryGetValues("X-Robots-Tag", out var tags) ? AiDirectives.FromHeader(tags, _options.UserAgent) : null;
-                return new Attempt(url, body with { NoAi = noAi }, null, null, status, null);
+                return new Attempt(url, body with { NoAi = NoAiOf(response) }, null, null, status, null);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -208,6 +209,10 @@ internal sealed class PoliteFetcher
             slots.Release();
         }
     }
+
+    /// <summary>The "not for AI" directive of an answer's <c>X-Robots-Tag</c> headers (a 200's or a 304's) for our agent; null when none.</summary>
+    private string? NoAiOf(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("X-Robots-Tag", out var tags) ? AiDirectives.FromHeader(tags, _options.UserAgent) : null;
 
     private TimeSpan? RetryAfter(HttpResponseMessage response)
     {

@@ -8,7 +8,8 @@ namespace DatasetForge.Scraping.Storage;
 
 /// <summary>
 /// The pages a source fetched before (<see cref="PageRecord"/>) and a copy of each body whose server gave a validator, so a
-/// refresh asks with If-None-Match / If-Modified-Since and reads a 304 from the copy. Reads may run in parallel; writes not.
+/// refresh asks with If-None-Match / If-Modified-Since and reads a 304 from the copy (a page that said noai in its
+/// X-Robots-Tag keeps no validators, so it is always read in full). Reads may run in parallel; writes not.
 /// </summary>
 internal sealed class PageMemory
 {
@@ -55,8 +56,11 @@ internal sealed class PageMemory
 
         page.LastStatus = (int?)result.Status;
         page.LastFetchedAt = now;
-        page.ETag = result.ETag ?? (result.NotModified ? page.ETag : null);
-        page.LastModified = result.LastModified ?? (result.NotModified ? page.LastModified : null);
+        // A page whose answer said noai (X-Robots-Tag) is never asked conditionally again: the directive is not kept with
+        // the copy, and a 304 without the header must not make it look withdrawn. The next refresh reads a full answer.
+        var conditional = result.NoAi is null;
+        page.ETag = conditional ? result.ETag ?? (result.NotModified ? page.ETag : null) : null;
+        page.LastModified = conditional ? result.LastModified ?? (result.NotModified ? page.LastModified : null) : null;
         if (result.Succeeded)
         {
             var sha = ContentHash.Of(result.Body!);

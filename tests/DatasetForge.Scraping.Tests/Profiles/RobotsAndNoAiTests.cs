@@ -228,6 +228,91 @@ public sealed class RobotsAndNoAiTests : IAsyncLifetime
         reason.ShouldContain(header is null ? "<meta name=" : "X-Robots-Tag: noai");
     }
 
+    [Fact]
+    public async Task Scrape_PageAnswered304WithNoAi_DownloadsNoneOfItsPhotosAnyMore()
+    {
+        string? notModifiedTag = null;
+        ServeConditional("/team/", TeamHtml(("Ann", "/p/ann.jpg")), "text/html; charset=utf-8", () => null, () => notModifiedTag);
+        _site.File("/p/ann.jpg", FixtureScrape.Jpeg("ann"), "image/jpeg");
+        var source = FixtureScrape.Source(_site, "/team/", Cards);
+        (await FixtureScrape.RunAsync(_temp.Workspace, source)).Counts[ScrapeCounts.Downloaded].ShouldBe(1);
+        notModifiedTag = "noai";
+        _site.ClearLog();
+
+        var second = await FixtureScrape.RunAsync(_temp.Workspace, source);
+
+        _site.Requests.ShouldContain(r => r.PathAndQuery == "/team/" && r.Status == StatusCodes.Status304NotModified);
+        second.Counts[ScrapeCounts.NoAi].ShouldBe(1);
+        second.Counts[ScrapeCounts.Downloaded].ShouldBe(0);
+        var (rule, outcome, reason) = await DecisionAsync("Ann");
+        (rule, outcome).ShouldBe((Rules.NoAi, "Rejected"));
+        reason.ShouldContain("X-Robots-Tag: noai");
+    }
+
+    [Fact]
+    public async Task Scrape_PhotoAnswered304WithNoAi_IsNoLongerUsed()
+    {
+        string? notModifiedTag = null;
+        Team(null, ("Ann", "/p/ann.jpg"));
+        ServeConditional("/p/ann.jpg", FixtureScrape.Jpeg("ann"), "image/jpeg", () => null, () => notModifiedTag);
+        var source = FixtureScrape.Source(_site, "/team/", Cards);
+        (await FixtureScrape.RunAsync(_temp.Workspace, source)).Counts[ScrapeCounts.Downloaded].ShouldBe(1);
+        notModifiedTag = "noimageai";
+        _site.ClearLog();
+
+        var second = await FixtureScrape.RunAsync(_temp.Workspace, source);
+
+        _site.Requests.ShouldContain(r => r.PathAndQuery == "/p/ann.jpg" && r.Status == StatusCodes.Status304NotModified);
+        second.Counts[ScrapeCounts.NoAi].ShouldBe(1);
+        second.Counts[ScrapeCounts.Downloaded].ShouldBe(0);
+        var (rule, _, reason) = await DecisionAsync("Ann");
+        rule.ShouldBe(Rules.NoAi);
+        reason.ShouldContain("X-Robots-Tag: noimageai");
+        await using var catalogue = await Catalogue.Catalogue.OpenAsync(_temp.Workspace);
+        (await catalogue.Items.SingleAsync(p => p.Name == "Ann")).PhotoId.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Scrape_PageThatSaidNoAiAnswering304WithoutIt_StillDownloadsNoneOfItsPhotos()
+    {
+        ServeConditional("/team/", TeamHtml(("Ann", "/p/ann.jpg")), "text/html; charset=utf-8", () => "noai", () => null);
+        _site.File("/p/ann.jpg", FixtureScrape.Jpeg("ann"), "image/jpeg");
+        var source = FixtureScrape.Source(_site, "/team/", Cards);
+        (await FixtureScrape.RunAsync(_temp.Workspace, source)).Counts[ScrapeCounts.NoAi].ShouldBe(1);
+
+        var second = await FixtureScrape.RunAsync(_temp.Workspace, source);
+
+        second.Counts[ScrapeCounts.NoAi].ShouldBe(1);
+        second.Counts[ScrapeCounts.Downloaded].ShouldBe(0);
+        _site.Requests.ShouldNotContain(r => r.PathAndQuery == "/p/ann.jpg");
+        (await DecisionAsync("Ann")).Rule.ShouldBe(Rules.NoAi);
+    }
+
+    /// <summary>Serves <paramref name="body"/> with an ETag: 200 with <paramref name="tag200"/>, or 304 with <paramref name="tag304"/> to a matching If-None-Match.</summary>
+    private void ServeConditional(string path, byte[] body, string contentType, Func<string?> tag200, Func<string?> tag304) =>
+        _site.Handle(path, async context =>
+        {
+            const string etag = "\"v1\"";
+            context.Response.Headers.ETag = etag;
+            var notModified = context.Request.Headers.IfNoneMatch.ToString().Contains(etag, StringComparison.Ordinal);
+            if ((notModified ? tag304() : tag200()) is { } tag)
+            {
+                context.Response.Headers["X-Robots-Tag"] = tag;
+            }
+
+            if (notModified)
+            {
+                context.Response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+            }
+
+            context.Response.ContentType = contentType;
+            await context.Response.Body.WriteAsync(body);
+        });
+
+    private static byte[] TeamHtml(params (string Name, string Photo)[] persons) =>
+        System.Text.Encoding.UTF8.GetBytes("<html><body>" + string.Concat(persons.Select(p => $"<div class=\"card\"><h3>{p.Name}</h3><img src=\"{p.Photo}\"></div>")) + "</body></html>");
+
     private void ServePhoto(string path, string name, string robotsTag) =>
         _site.Handle(path, async context =>
         {
