@@ -173,7 +173,7 @@ public sealed class CurateStage : IPipelineStage
                         try
                         {
                             var whole = precropped.Contains(photo.Id);
-                            outcome = await processor.ProcessAsync(photo.Id, photo.Sha256, whole, ct) with
+                            outcome = processor.Process(photo.Id, photo.Sha256, whole, ct) with
                             {
                                 CropSettings = whole ? wholeSettings : detectedSettings,
                             };
