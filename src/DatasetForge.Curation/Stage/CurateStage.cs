@@ -34,7 +34,10 @@ public sealed class CurateStage : IPipelineStage
     /// </summary>
     private const int BatchSize = 256;
 
-    /// <summary>Longest a finished photo waits for its batch: slow photos (a detector on large ones) still commit every second.</summary>
+    /// <summary>
+    /// Age at which a batch is saved, full or not, when its next photo arrives: slow photos (a detector on large ones)
+    /// commit about every second rather than every 256.
+    /// </summary>
     private static readonly TimeSpan BatchAge = TimeSpan.FromSeconds(1);
 
     // Persons whose decisions are read back in one query when their verdicts are stored.
