@@ -13,7 +13,7 @@ using OpenCvSharp;
 
 namespace DatasetForge.Bench.Curation;
 
-/// <summary>The bench's commands: label, detect, dupes, make-files, throughput, near-pairs.</summary>
+/// <summary>The bench's commands: label, detect, dupes, make-files, throughput, decode, near-pairs.</summary>
 internal static class BenchCommands
 {
     private const string TruthFile = "tests/DatasetForge.Curation.Tests/Fixtures/sample-faces.json";
@@ -39,6 +39,9 @@ internal static class BenchCommands
                 await ThroughputAsync(args.ElementAtOrDefault(1) ?? throw new ArgumentException("throughput needs a folder of photos"),
                     args.ElementAtOrDefault(2) ?? "blazeface");
                 return 0;
+            case "decode":
+                Decode(args.ElementAtOrDefault(1) ?? throw new ArgumentException("decode needs a folder of images"));
+                return 0;
             case "near-pairs":
                 NearPairsBench.Run(
                     int.Parse(args.ElementAtOrDefault(1) ?? "70000", CultureInfo.InvariantCulture),
@@ -51,7 +54,7 @@ internal static class BenchCommands
                 return 0;
             default:
                 Console.WriteLine(
-                    "usage: label [dir] | detect [truth.json] [facedetect.txt] | dupes [dir] | make-files [dir] | throughput <dir> [blazeface|haar] | near-pairs [count] [limit] | identity [truth.json] [--face-api-alignment]");
+                    "usage: label [dir] | detect [truth.json] [facedetect.txt] | dupes [dir] | make-files [dir] | throughput <dir> [blazeface|haar] | decode <dir> | near-pairs [count] [limit] | identity [truth.json] [--face-api-alignment]");
                 return command == "help" ? 0 : 2;
         }
     }
@@ -290,6 +293,25 @@ internal static class BenchCommands
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Decode-only, the ceiling curate is measured against: reads and decodes every file under <paramref name="dir"/>
+    /// (a dataset's <c>store</c> folder, say) to BGR as curate does, one worker per core, and keeps nothing.
+    /// </summary>
+    private static void Decode(string dir)
+    {
+        var files = Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        var pixels = 0L;
+        var watch = Stopwatch.StartNew();
+        Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, file =>
+        {
+            using var image = Cv2.ImDecode(File.ReadAllBytes(file), ImreadModes.Color);
+            Interlocked.Add(ref pixels, (long)image.Width * image.Height);
+        });
+        watch.Stop();
+        Console.WriteLine(Invariant(
+            $"{files.Count} files from {dir} decoded on {Environment.ProcessorCount} cores: {watch.Elapsed.TotalSeconds:0.00} s, {files.Count / watch.Elapsed.TotalSeconds:0.0} images/s, {pixels:N0} pixels"));
     }
 
     /// <summary>A w x h portrait around a labelled face (face about 40% of the width), kept inside the photo.</summary>

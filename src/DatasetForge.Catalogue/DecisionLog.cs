@@ -24,13 +24,14 @@ public static class DecisionLog
         var existing = await catalogue.Decisions
             .Where(d => d.Stage == stageName && d.SubjectKind == subjectKind && d.SubjectId == subjectId)
             .ToListAsync(cancellationToken);
-        Replace(catalogue, stageName, subjectKind, subjectId, existing, decisions, decidedAt);
+        Replace(catalogue, stageName, subjectKind, subjectId, existing, decisions, decidedAt, record => catalogue.Decisions.Add(record));
     }
 
     /// <summary>
     /// <see cref="ReplaceAsync"/> for many subjects with one query: what a stage writes in batches (a curate batch of
     /// photos, every person's verdict) would otherwise cost one query per subject, which was most of curate's time on
-    /// small precropped images. Changes are tracked on the context; the caller saves.
+    /// small precropped images. New decisions are inserted at once, untracked (<see cref="UntrackedInserts"/>), so the
+    /// caller holds a transaction that its save commits with them; changed and removed ones are tracked for that save.
     /// </summary>
     public static async Task ReplaceManyAsync(
         this CatalogueDbContext catalogue,
@@ -52,10 +53,13 @@ public static class DecisionLog
                 .Where(d => d.Stage == stageName && d.SubjectKind == subjectKind && ids.Contains(d.SubjectId))
                 .ToListAsync(cancellationToken))
             .ToLookup(d => d.SubjectId);
+        var added = new List<DecisionRecord>();
         foreach (var (subjectId, decisions) in subjects)
         {
-            Replace(catalogue, stageName, subjectKind, subjectId, existing[subjectId], decisions, decidedAt);
+            Replace(catalogue, stageName, subjectKind, subjectId, existing[subjectId], decisions, decidedAt, added.Add);
         }
+
+        await catalogue.InsertUntrackedAsync(added, cancellationToken);
     }
 
     private static void Replace(
@@ -65,7 +69,8 @@ public static class DecisionLog
         int subjectId,
         IEnumerable<DecisionRecord> existing,
         IEnumerable<Decision> decisions,
-        DateTime decidedAt)
+        DateTime decidedAt,
+        Action<DecisionRecord> add)
     {
         var byRule = existing.ToDictionary(d => d.Rule);
         foreach (var decision in decisions)
@@ -79,7 +84,7 @@ public static class DecisionLog
             }
             else
             {
-                catalogue.Decisions.Add(new DecisionRecord
+                add(new DecisionRecord
                 {
                     Stage = stageName,
                     SubjectKind = subjectKind,

@@ -1,3 +1,4 @@
+using DatasetForge.Core.Workspace;
 using DatasetForge.Curation.Detection;
 using DatasetForge.Curation.Stage;
 using Microsoft.EntityFrameworkCore;
@@ -95,6 +96,47 @@ public sealed class PrecroppedCurationTests
         using var difference = new Mat();
         Cv2.Absdiff(crop, expected, difference);
         Cv2.Norm(difference, NormTypes.INF).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Curate_GreyImage_CropIsStoredAsOneChannelWithTheSamePixels()
+    {
+        using var fixture = new ImportFixture("dataset: garments\nlabel: kind\ncuration:\n  minImageSide: 8\n  minSharpness: 0\n  cropSize: 64\n");
+        File.WriteAllText(fixture.Data("train.csv"), "id,label\n1,coat\n2,shirt\n");
+        using (var colour = ImportFixture.Frame(2, 28, 28))
+        using (var grey = new Mat())
+        {
+            Cv2.CvtColor(colour, grey, ColorConversionCodes.BGR2GRAY);
+            Cv2.ImWrite(fixture.Data("train/1.png"), grey);
+        }
+
+        fixture.Image("train/2.png", 3, 28, 28);
+        fixture.Manifest("train.yaml", "source: train\nkind: csv\ncsv: data/train.csv\nimages: data/train\nfileName: \"{id}.png\"\nprecropped: true\n");
+        var context = fixture.Context();
+        await new ImportStage().RunAsync(context);
+        using var detector = new CountingDetector();
+
+        await new CurateStage(_ => detector).RunAsync(context);
+
+        await using var catalogue = await Catalogue.Catalogue.OpenAsync(fixture.Workspace);
+        var faces = await catalogue.Faces.ToListAsync();
+        faces.Count.ShouldBe(2);
+        foreach (var face in faces)
+        {
+            var path = Path.Combine(fixture.Workspace.Root, face.CropPath!);
+            using var stored = Cv2.ImRead(path, ImreadModes.Unchanged);
+            using var asColour = Cv2.ImRead(path, ImreadModes.Color);
+            using var original = Cv2.ImRead(fixture.Data($"train/{(face.IsGreyscale == true ? 1 : 2)}.png"), ImreadModes.Color);
+            using var expected = Curation.Cropping.FaceCropper.Whole(original, 64, 64);
+            // Only the grey photo's crop loses its two copied channels; read as colour, both are the pixels cut.
+            stored.Channels().ShouldBe(face.IsGreyscale == true ? 1 : 3);
+            using var difference = new Mat();
+            Cv2.Absdiff(asColour, expected, difference);
+            Cv2.Norm(difference, NormTypes.INF).ShouldBe(0);
+            face.CropSha256.ShouldBe(ContentHash.Of(File.ReadAllBytes(path)));
+        }
+
+        faces.Count(f => f.IsGreyscale == true).ShouldBe(1);
     }
 
     /// <summary>A detector that finds nothing and counts its calls: the precropped path must never call it.</summary>

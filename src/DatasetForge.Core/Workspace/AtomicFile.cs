@@ -10,7 +10,7 @@ public static class AtomicFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        var temp = TemporaryName(path);
         try
         {
             await File.WriteAllBytesAsync(temp, content, cancellationToken);
@@ -24,4 +24,48 @@ public static class AtomicFile
             }
         }
     }
+
+    /// <summary>
+    /// <see cref="WriteAllBytesAsync"/> for many small files written by worker threads (curate's crops): synchronous,
+    /// and with the fewest system calls: the folder is created only when the first open finds it missing, and the
+    /// temporary file is created new (nothing to truncate) and deleted only when it was not renamed.
+    /// </summary>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var temp = TemporaryName(path);
+        var renamed = false;
+        try
+        {
+            using (var handle = CreateNew(temp))
+            {
+                RandomAccess.Write(handle, content, 0);
+            }
+
+            File.Move(temp, path, overwrite: true);
+            renamed = true;
+        }
+        finally
+        {
+            if (!renamed)
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle CreateNew(string path)
+    {
+        try
+        {
+            return File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            return File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write);
+        }
+    }
+
+    private static string TemporaryName(string path) => $"{path}.{Guid.NewGuid():N}.tmp";
 }
