@@ -9,12 +9,13 @@ using DatasetForge.Reporting;
 using DatasetForge.Testing;
 using Microsoft.EntityFrameworkCore;
 
-// Usage: dotnet run -c Release --project bench/audit -- [items (1000000)] [folder (/tmp/forge-bench-audit)] [repeats (3)] [sqlite|postgres|both (both)]
+// Usage: dotnet run -c Release --project bench/audit -- [items (1000000)] [folder (/tmp/forge-bench-audit)] [repeats (3)] [sqlite|postgres|both (both)] [reuse]
 // Generates the catalogue once per provider (the crop files once, shared), then exports a fresh version and writes the
 // report `repeats` times each, the providers taking turns, printing every time, the process's peak resident memory
 // during the stage (VmHWM, reset before each stage), the load average and the medians. PostgreSQL is a server of its own
 // (initdb into a temp folder, as the tests start it); its memory is not the process's. The folder is deleted at the
-// start (and kept at the end to look at).
+// start (and kept at the end to look at), unless `reuse` is given and it holds a SQLite catalogue of `items` items from
+// an earlier run: then generating (minutes at a million) is skipped.
 var items = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 var folder = args.Length > 1 ? args[1] : "/tmp/forge-bench-audit";
 var repeats = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
@@ -32,7 +33,8 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-if (Directory.Exists(folder))
+var reuse = args.Length > 4 && args[4] == "reuse" && which == "sqlite" && File.Exists(Path.Combine(folder, "bench", "catalogue.db"));
+if (Directory.Exists(folder) && !reuse)
 {
     Directory.Delete(folder, recursive: true);
 }
@@ -54,6 +56,20 @@ if (which is "postgres" or "both")
 var clock = Stopwatch.StartNew();
 for (var p = 0; p < providers.Count; p++)
 {
+    if (reuse)
+    {
+        await using var existing = await DatasetForge.Catalogue.Catalogue.OpenAsync(providers[p].Workspace, cancel.Token);
+        var count = await existing.Items.CountAsync(cancel.Token);
+        if (count != items)
+        {
+            Console.Error.WriteLine($"reuse: {folder} holds {count} items, not {items}; run without reuse");
+            return 2;
+        }
+
+        Console.WriteLine($"generate ({providers[p].Name}): reusing the {count} items in {folder}");
+        continue;
+    }
+
     clock.Restart();
     await SyntheticCatalogue.GenerateAsync(providers[p].Workspace, items, sources: 57, labels: ["cs", "economics", "german", "mechanical"], writeCrops: p == 0, cancel.Token);
     Console.WriteLine($"generate ({providers[p].Name}): {items} items in {clock.Elapsed.TotalSeconds:0.0} s");
