@@ -83,8 +83,12 @@ public sealed class ChainScheduler : IAsyncDisposable
 
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ChainScheduler>();
         var activity = new ChainActivity();
-        var job = new ChainJob(runner, activity, logger, timeProvider);
         var clustered = options.Clustered;
+        var spread = clustered && options.SpreadSources && runner is ISourceChainRunner;
+        var job = new ChainJob(runner, activity, logger, timeProvider, spread ? options.SourceJobInterval : null);
+        IJob[] jobs = runner is ISourceChainRunner sourceRunner
+            ? [job, new SourceJob(sourceRunner, activity, logger, timeProvider), new ContinuationJob(sourceRunner, activity, logger, timeProvider)]
+            : [job];
         var persistent = options.StoreFilePath is not null || clustered;
         var schedulerName = persistent ? options.SchedulerName : $"{options.SchedulerName}-{Guid.NewGuid():N}";
         var connectionString = options.StoreFilePath is not null ? PrepareStore(options.StoreFilePath) : null;
@@ -108,10 +112,16 @@ public sealed class ChainScheduler : IAsyncDisposable
                 {
                     scheduler.InstanceId = options.InstanceId;
                 }
+
+                if (clustered)
+                {
+                    // Another node's new jobs (a planned firing's sources) send this node no signal: it looks again this often.
+                    scheduler.IdleWaitTime = options.ClusterIdleWaitTime;
+                }
             });
             quartz.UseDefaultThreadPool(options.MaxConcurrentChains);
             quartz.UseTimeProvider(timeProvider);
-            quartz.UseJobFactory(new ChainJobFactory(job));
+            quartz.UseJobFactory(new ChainJobFactory(jobs));
             if (persistent)
             {
                 quartz.UsePersistentStore(store =>
