@@ -71,7 +71,15 @@ public static class Catalogue
             : new CatalogueDbContext(CreateOptions(location.ConnectionString));
         try
         {
-            await context.Database.MigrateAsync(cancellationToken);
+            if (location.Provider == CatalogueProvider.Postgres)
+            {
+                await MigrateLockedAsync(context, location, cancellationToken);
+            }
+            else
+            {
+                await context.Database.MigrateAsync(cancellationToken);
+            }
+
             if (location.Provider == CatalogueProvider.Sqlite)
             {
                 // WAL keeps the file consistent if the process dies mid-write, and lets readers (review, report) run beside a stage.
@@ -93,6 +101,33 @@ public static class Catalogue
         {
             await context.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Migrates a PostgreSQL catalogue under an advisory lock of its schema: processes opening a new catalogue at the same
+    /// moment (the nodes of a cluster taking up one dataset's sources) would otherwise both create its tables, and one
+    /// would fail on "relation already exists". The lock is the server's, so it is released if the process dies.
+    /// </summary>
+    private static async Task MigrateLockedAsync(CatalogueDbContext context, CatalogueLocation location, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(location.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended(@key, 0))", connection))
+        {
+            take.Parameters.AddWithValue("key", "datasetforge.migrate:" + location.Schema);
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        try
+        {
+            await context.Database.MigrateAsync(cancellationToken);
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtextextended(@key, 0))", connection);
+            release.Parameters.AddWithValue("key", "datasetforge.migrate:" + location.Schema);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
 
