@@ -61,7 +61,8 @@ public static class Catalogue
     public static async Task<CatalogueDbContext> OpenAsync(CatalogueLocation location, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(location);
-        if (location.Provider == CatalogueProvider.Postgres)
+        var migrated = location.Provider == CatalogueProvider.Postgres && MigratedSchemas.ContainsKey(MigratedKey(location));
+        if (location.Provider == CatalogueProvider.Postgres && !migrated)
         {
             await EnsureSchemaAsync(location, cancellationToken);
         }
@@ -73,7 +74,11 @@ public static class Catalogue
         {
             if (location.Provider == CatalogueProvider.Postgres)
             {
-                await MigrateLockedAsync(context, location, cancellationToken);
+                if (!migrated)
+                {
+                    await MigrateLockedAsync(context, location, cancellationToken);
+                    MigratedSchemas.TryAdd(MigratedKey(location), true);
+                }
             }
             else
             {
@@ -103,6 +108,15 @@ public static class Catalogue
             throw;
         }
     }
+
+    /// <summary>
+    /// The PostgreSQL catalogues this process has migrated already: a scheduler node opens one many times (a lease, each
+    /// source job, each stage), and each migration check costs several round trips and EF Core's model comparison. A
+    /// schema this process brought up to date stays so (migrations only ever come with a newer build of the process).
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> MigratedSchemas = new(StringComparer.Ordinal);
+
+    private static string MigratedKey(CatalogueLocation location) => location.ConnectionString + "\n" + location.Schema;
 
     /// <summary>
     /// Migrates a PostgreSQL catalogue under an advisory lock of its schema: processes opening a new catalogue at the same

@@ -76,11 +76,62 @@ public sealed class SourceJobsClusterTests : IDisposable
         (await catalogue.Leases.CountAsync()).ShouldBe(0, both);
     }
 
+    [Fact]
+    public async Task TwoNodes_OneKilledMidSource_TheOtherRecoversThatSourceAndFinishesTheChainOnce()
+    {
+        var database = await PostgresServer.Shared.CreateDatabaseAsync();
+        await using var site = await DemoSite.DemoSite.StartAsync(new DemoSiteOptions
+        {
+            SamplePhotosDirectory = TestAssets.SamplePhotosDirectory,
+            AssetsDirectory = TestAssets.Root,
+            RequestDelay = TimeSpan.FromMilliseconds(150),
+        });
+        Environment.SetEnvironmentVariable("DEMO_SITE_URL", site.BaseUrl.ToString().TrimEnd('/'));
+
+        await using var first = Node("node-1", database);
+        await first.WaitForLineAsync(l => l.Contains("cluster node node-1 joined", StringComparison.Ordinal), ChainTimeout);
+        await using var second = Node("node-2", database, "--run-now");
+        await second.WaitForLineAsync(l => l.Contains("cluster node node-2 joined", StringComparison.Ordinal), ChainTimeout);
+
+        // Killed (SIGKILL) in the middle of a source: some of its photos fetched, not all.
+        static bool MidSource(string line) => line.Contains(": persons 4/", StringComparison.Ordinal);
+        var midway = await Task.WhenAny(first.WaitForLineAsync(MidSource, ChainTimeout), second.WaitForLineAsync(MidSource, ChainTimeout));
+        await midway;
+        var (victim, survivor) = first.Lines.Any(MidSource) ? (first, second) : (second, first);
+        await victim.KillAsync();
+        var startedOnVictim = victim.Lines.Where(l => l.Contains("] Source ", StringComparison.Ordinal) && l.Contains(" of dataset demo started", StringComparison.Ordinal)).Select(SourceOf).ToList();
+        var doneOnVictim = ScrapedSources(victim);
+        var cut = startedOnVictim.Except(doneOnVictim).ShouldHaveSingleItem(victim.Text);
+
+        await survivor.WaitForLineAsync(IsFinished, ChainTimeout);
+        await survivor.KillAsync();
+        var both = victim.Text + Environment.NewLine + survivor.Text;
+
+        // The source cut short was finished by the survivor, and every source was scraped to its end once.
+        ScrapedSources(survivor).ShouldContain(cut, both);
+        doneOnVictim.Concat(ScrapedSources(survivor)).Order().ShouldBe(site.Departments.Select(d => d.Source).Order(), both);
+        survivor.Lines.Count(l => l.Contains("Chain of dataset demo continues after its 8 source(s)", StringComparison.Ordinal)).ShouldBe(1, both);
+        victim.Lines.ShouldNotContain(l => l.Contains("continues after", StringComparison.Ordinal), both);
+
+        // Only what was in flight at the kill can have been asked for twice (as in KilledCrawlTests: at most one request
+        // per parallel task and per host slot): the source's frontier kept everything answered before.
+        var twice = site.Requests.Where(p => p != "/robots.txt" && !p.Contains("/assets/", StringComparison.Ordinal))
+            .GroupBy(p => p, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        twice.Count.ShouldBeLessThanOrEqualTo(10, string.Join(", ", twice) + Environment.NewLine + both);
+
+        var workspace = new DatasetWorkspace(_temp.RootDirectory, "demo") { Catalogue = database };
+        await using var catalogue = await Catalogue.Catalogue.OpenAsync(workspace);
+        (await catalogue.Items.CountAsync()).ShouldBe(site.Persons.Count, both);
+        (await catalogue.Versions.CountAsync()).ShouldBe(1, both);
+    }
+
+    private static string SourceOf(string line) => line[(line.IndexOf("Source ", StringComparison.Ordinal) + "Source ".Length)..].Split(' ')[0];
+
     private static List<string> ScrapedSources(ForgeProcess node) =>
     [
         .. node.Lines
             .Where(l => l.Contains("Source ", StringComparison.Ordinal) && l.Contains(" of dataset demo scraped on node " + node.Name, StringComparison.Ordinal))
-            .Select(l => l[(l.IndexOf("Source ", StringComparison.Ordinal) + "Source ".Length)..].Split(' ')[0]),
+            .Select(SourceOf),
     ];
 
     private static bool IsPlanned(string line) => line.Contains("Chain of dataset demo spread over the cluster: 8 source job(s)", StringComparison.Ordinal);

@@ -185,8 +185,8 @@ public sealed class ForgeRuntime
         };
         for (var attempt = 1; ; attempt++)
         {
-            using var stages = StageFactory.Create(LoggerFactory);
-            var scrape = stages.Stages.Single(s => s.Stage == PipelineStage.Scrape);
+            using var stages = StageFactory.CreateScrape(LoggerFactory);
+            var scrape = stages.Stages[0];
             var progress = new ConsoleProgress(Console);
             var context = new StageContext(single, workspace, progress, Time);
             try
