@@ -25,6 +25,12 @@ namespace DatasetForge.Scheduling;
 /// work. A misfire is settled once for the whole cluster, by whichever node's misfire handler sees it first, with the
 /// same <see cref="CronTriggerMisfireInstruction.FireAndProceed"/>.
 /// </para>
+/// <para>
+/// In a cluster with <see cref="ScheduleOptions.SpreadSources"/> and a runner that can split the chain
+/// (<see cref="ISourceChainRunner"/>), the firing of a dataset with two or more web sources only plans: one job per
+/// source, which any free node takes, and a continuation that runs the rest of the chain once no source job is left
+/// (see <see cref="SourceJobs"/>).
+/// </para>
 /// </remarks>
 public sealed class ChainScheduler : IAsyncDisposable
 {
