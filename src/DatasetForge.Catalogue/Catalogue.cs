@@ -62,7 +62,8 @@ public static class Catalogue
     public static async Task<CatalogueDbContext> OpenAsync(CatalogueLocation location, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(location);
-        if (location.Provider == CatalogueProvider.Postgres)
+        var migrated = location.Provider == CatalogueProvider.Postgres && MigratedSchemas.ContainsKey(MigratedKey(location));
+        if (location.Provider == CatalogueProvider.Postgres && !migrated)
         {
             await EnsureSchemaAsync(location, cancellationToken);
         }
@@ -72,7 +73,19 @@ public static class Catalogue
             : new CatalogueDbContext(CreateOptions(location.ConnectionString));
         try
         {
-            await context.Database.MigrateAsync(cancellationToken);
+            if (location.Provider == CatalogueProvider.Postgres)
+            {
+                if (!migrated)
+                {
+                    await MigrateLockedAsync(context, location, cancellationToken);
+                    MigratedSchemas.TryAdd(MigratedKey(location), true);
+                }
+            }
+            else
+            {
+                await context.Database.MigrateAsync(cancellationToken);
+            }
+
             if (location.Provider == CatalogueProvider.Sqlite)
             {
                 // WAL keeps the file consistent if the process dies mid-write, and lets readers (review, report) run beside a stage.
@@ -100,6 +113,42 @@ public static class Catalogue
         {
             await context.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The PostgreSQL catalogues this process has migrated already: a scheduler node opens one many times (a lease, each
+    /// source job, each stage), and each migration check costs several round trips and EF Core's model comparison. A
+    /// schema this process brought up to date stays so (migrations only ever come with a newer build of the process).
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> MigratedSchemas = new(StringComparer.Ordinal);
+
+    private static string MigratedKey(CatalogueLocation location) => location.ConnectionString + "\n" + location.Schema;
+
+    /// <summary>
+    /// Migrates a PostgreSQL catalogue under an advisory lock of its schema: processes opening a new catalogue at the same
+    /// moment (the nodes of a cluster taking up one dataset's sources) would otherwise both create its tables, and one
+    /// would fail on "relation already exists". The lock is the server's, so it is released if the process dies.
+    /// </summary>
+    private static async Task MigrateLockedAsync(CatalogueDbContext context, CatalogueLocation location, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(location.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended(@key, 0))", connection))
+        {
+            take.Parameters.AddWithValue("key", "datasetforge.migrate:" + location.Schema);
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        try
+        {
+            await context.Database.MigrateAsync(cancellationToken);
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtextextended(@key, 0))", connection);
+            release.Parameters.AddWithValue("key", "datasetforge.migrate:" + location.Schema);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
 

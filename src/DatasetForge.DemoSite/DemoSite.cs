@@ -26,7 +26,17 @@ public static class DemoSite
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Parse(options.Host), options.Port));
         var app = builder.Build();
-        app.Run(context => ServeAsync(context, content));
+        var requests = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        app.Run(async context =>
+        {
+            requests.Enqueue(context.Request.Path.Value + context.Request.QueryString.Value);
+            if (options.RequestDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(options.RequestDelay, context.RequestAborted);
+            }
+
+            await ServeAsync(context, content);
+        });
 
         try
         {
@@ -34,7 +44,7 @@ public static class DemoSite
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var baseUrl = new Uri(new Uri(address.Replace("[::]", options.Host, StringComparison.Ordinal)), "/");
             content.BaseUrl = baseUrl;
-            return new RunningDemoSite(app, content, baseUrl);
+            return new RunningDemoSite(app, content, baseUrl, requests);
         }
         catch
         {

@@ -23,12 +23,23 @@ public sealed class DemoSiteOptions
     /// </summary>
     public string? AssetsDirectory { get; init; }
 
+    /// <summary>
+    /// How long every answer waits before it is sent, as a distant server's latency would make it (cluster tests and
+    /// benchmarks whose crawl must be network-bound). The default value is zero.
+    /// </summary>
+    public TimeSpan RequestDelay { get; init; }
+
     /// <summary>Throws when a setting is unusable.</summary>
     public void Validate()
     {
         if (!IPAddress.TryParse(Host, out var address) || !IPAddress.IsLoopback(address))
         {
             throw new ArgumentException($"DemoSiteOptions.Host must be a loopback address, not '{Host}'.", nameof(Host));
+        }
+
+        if (RequestDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RequestDelay), RequestDelay, "DemoSiteOptions.RequestDelay must not be negative.");
         }
 
         if (Port is < 0 or > 65535)

@@ -10,12 +10,18 @@ public sealed class RunningDemoSite : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly DemoContent _content;
 
-    internal RunningDemoSite(WebApplication app, DemoContent content, Uri baseUrl)
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _requests;
+
+    internal RunningDemoSite(WebApplication app, DemoContent content, Uri baseUrl, System.Collections.Concurrent.ConcurrentQueue<string> requests)
     {
         _app = app;
         _content = content;
         BaseUrl = baseUrl;
+        _requests = requests;
     }
+
+    /// <summary>The path and query of every request so far, in order of arrival (to show that nothing is fetched twice).</summary>
+    public IReadOnlyList<string> Requests => [.. _requests];
 
     /// <summary>The site's origin, for example <c>http://127.0.0.1:40123/</c> (always ends with '/').</summary>
     public Uri BaseUrl { get; }

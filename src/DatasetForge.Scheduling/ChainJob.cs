@@ -10,7 +10,7 @@ namespace DatasetForge.Scheduling;
 /// threshold is settled by the trigger's misfire instruction (one run).
 /// </remarks>
 [DisallowConcurrentExecution]
-internal sealed class ChainJob(IChainRunner runner, ChainActivity activity, ILogger logger, TimeProvider timeProvider) : IJob
+internal sealed class ChainJob(IChainRunner runner, ChainActivity activity, ILogger logger, TimeProvider timeProvider, TimeSpan? spreadInterval = null) : IJob
 {
     /// <summary>Marks the job data of a trigger made by <see cref="ChainScheduler.TriggerNowAsync"/>.</summary>
     public const string RequestedRunKey = "forge.requested";
@@ -32,6 +32,22 @@ internal sealed class ChainJob(IChainRunner runner, ChainActivity activity, ILog
         try
         {
             logger.ChainStarted(dataset, reason, context.ScheduledFireTimeUtc, context.Scheduler.SchedulerInstanceId);
+            if (spreadInterval is { } interval && runner is ISourceChainRunner split
+                && await split.ListSourcesAsync(dataset, cancellationToken).ConfigureAwait(false) is { Count: > 1 } sources)
+            {
+                // The planner: the sources become jobs any free node takes, and a continuation runs the rest once.
+                if (await SourceJobs.PlanAsync(context.Scheduler, dataset, sources, interval, timeProvider, cancellationToken).ConfigureAwait(false))
+                {
+                    logger.FiringPlanned(dataset, sources.Count, context.Scheduler.SchedulerInstanceId);
+                }
+                else
+                {
+                    logger.FiringInFlight(dataset, context.Scheduler.SchedulerInstanceId);
+                }
+
+                return;
+            }
+
             await runner.RunAsync(dataset, cancellationToken).ConfigureAwait(false);
             logger.ChainFinished(dataset, timeProvider.GetElapsedTime(started));
         }

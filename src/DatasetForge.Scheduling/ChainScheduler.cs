@@ -25,6 +25,12 @@ namespace DatasetForge.Scheduling;
 /// work. A misfire is settled once for the whole cluster, by whichever node's misfire handler sees it first, with the
 /// same <see cref="CronTriggerMisfireInstruction.FireAndProceed"/>.
 /// </para>
+/// <para>
+/// In a cluster with <see cref="ScheduleOptions.SpreadSources"/> and a runner that can split the chain
+/// (<see cref="ISourceChainRunner"/>), the firing of a dataset with two or more web sources only plans: one job per
+/// source, which any free node takes, and a continuation that runs the rest of the chain once no source job is left
+/// (see <see cref="SourceJobs"/>).
+/// </para>
 /// </remarks>
 public sealed class ChainScheduler : IAsyncDisposable
 {
@@ -83,8 +89,12 @@ public sealed class ChainScheduler : IAsyncDisposable
 
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ChainScheduler>();
         var activity = new ChainActivity();
-        var job = new ChainJob(runner, activity, logger, timeProvider);
         var clustered = options.Clustered;
+        var spread = clustered && options.SpreadSources && runner is ISourceChainRunner;
+        var job = new ChainJob(runner, activity, logger, timeProvider, spread ? options.SourceJobInterval : null);
+        IJob[] jobs = runner is ISourceChainRunner sourceRunner
+            ? [job, new SourceJob(sourceRunner, activity, logger, timeProvider), new ContinuationJob(sourceRunner, activity, logger, timeProvider)]
+            : [job];
         var persistent = options.StoreFilePath is not null || clustered;
         var schedulerName = persistent ? options.SchedulerName : $"{options.SchedulerName}-{Guid.NewGuid():N}";
         var connectionString = options.StoreFilePath is not null ? PrepareStore(options.StoreFilePath) : null;
@@ -108,10 +118,16 @@ public sealed class ChainScheduler : IAsyncDisposable
                 {
                     scheduler.InstanceId = options.InstanceId;
                 }
+
+                if (clustered)
+                {
+                    // Another node's new jobs (a planned firing's sources) send this node no signal: it looks again this often.
+                    scheduler.IdleWaitTime = options.ClusterIdleWaitTime;
+                }
             });
             quartz.UseDefaultThreadPool(options.MaxConcurrentChains);
             quartz.UseTimeProvider(timeProvider);
-            quartz.UseJobFactory(new ChainJobFactory(job));
+            quartz.UseJobFactory(new ChainJobFactory(jobs));
             if (persistent)
             {
                 quartz.UsePersistentStore(store =>

@@ -55,6 +55,33 @@ public sealed class ScheduleOptions
     /// </summary>
     public string? InstanceId { get; set; }
 
+    /// <summary>The default of <see cref="SourceJobInterval"/>: two seconds.</summary>
+    public static readonly TimeSpan DefaultSourceJobInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>The default of <see cref="ClusterIdleWaitTime"/>: one second.</summary>
+    public static readonly TimeSpan DefaultClusterIdleWaitTime = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// In a cluster, whether a dataset with two or more web sources is spread over the nodes: its cron firing plans one job
+    /// per source, which any free node takes, and a continuation that runs the rest of the chain once when every source is
+    /// done. Off, every node runs a dataset's whole chain as one job. Needs a runner that can split the chain
+    /// (<see cref="ISourceChainRunner"/>); without a cluster the chain always runs whole. The default value is <see langword="true"/>.
+    /// </summary>
+    public bool SpreadSources { get; set; } = true;
+
+    /// <summary>
+    /// How often the continuation of a spread firing looks whether its sources are done, and how soon after a node stopped
+    /// gracefully its unfinished source job is fired again on another node. The default value is two seconds.
+    /// </summary>
+    public TimeSpan SourceJobInterval { get; set; } = DefaultSourceJobInterval;
+
+    /// <summary>
+    /// How long an idle cluster node waits before it looks in the store again for triggers to fire. Jobs that another node
+    /// stores (the sources of a firing it planned) are found at the latest after this; Quartz's own default is 30 seconds.
+    /// The default value is one second (Quartz's minimum).
+    /// </summary>
+    public TimeSpan ClusterIdleWaitTime { get; set; } = DefaultClusterIdleWaitTime;
+
     /// <summary>Whether <see cref="ClusterConnectionString"/> is set.</summary>
     public bool Clustered => ClusterConnectionString is not null;
 
@@ -104,6 +131,16 @@ public sealed class ScheduleOptions
         if (ClusterCheckinInterval < TimeSpan.FromMilliseconds(100))
         {
             throw new ArgumentOutOfRangeException(nameof(ClusterCheckinInterval), ClusterCheckinInterval, "The cluster check-in interval must be at least 100 ms.");
+        }
+
+        if (SourceJobInterval < TimeSpan.FromMilliseconds(100))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SourceJobInterval), SourceJobInterval, "The source job interval must be at least 100 ms.");
+        }
+
+        if (ClusterIdleWaitTime < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ClusterIdleWaitTime), ClusterIdleWaitTime, "The idle wait time must be at least one second.");
         }
 
         if (InstanceId is not null && string.IsNullOrWhiteSpace(InstanceId))

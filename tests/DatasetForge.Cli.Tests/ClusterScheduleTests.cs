@@ -87,7 +87,7 @@ public sealed class ClusterScheduleTests : IDisposable
     private ForgeProcess Node(string id, string database, params string[] more) => ForgeProcess.Start(id,
     [
         "schedule", "-d", "demo",
-        "--cluster", database, "--checkin-interval", "2", "--node-id", id,
+        "--cluster", database, "--checkin-interval", "2", "--node-id", id, "--whole-chains",
         "--catalogue", database,
         "--manifests", RepositoryPaths.Manifests,
         "--scrapers", RepositoryPaths.Scrapers,

@@ -14,6 +14,21 @@ public static class CatalogueLeases
     /// <summary>The scope of the whole dataset, the one every command takes.</summary>
     public const string DatasetScope = "dataset";
 
+    /// <summary>What the scopes of single sources start with (<see cref="SourceScope"/>).</summary>
+    public const string SourceScopePrefix = "scrape:";
+
+    /// <summary>
+    /// The scope of scraping one source, which a cluster's source job takes instead of <see cref="DatasetScope"/>, so the
+    /// sources of one dataset are scraped on several nodes at once but no source twice at once. A holder of the dataset's
+    /// scope waits until no source scope is held (<see cref="FindLiveHoldersAsync"/>), and a source job waits while the
+    /// dataset's scope is held.
+    /// </summary>
+    public static string SourceScope(string source)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        return SourceScopePrefix + source;
+    }
+
     /// <summary>Takes the lease on <paramref name="scope"/> of <paramref name="workspace"/>'s catalogue (see <see cref="AcquireAsync(CatalogueLocation, string, LeaseHolder, LeaseOptions?, TimeProvider?, Action{LeaseRecord}?, CancellationToken)"/>).</summary>
     public static Task<CatalogueLease> AcquireAsync(
         DatasetWorkspace workspace,
@@ -122,6 +137,17 @@ public static class CatalogueLeases
         ArgumentNullException.ThrowIfNull(catalogue);
         var lease = await catalogue.Leases.AsNoTracking().FirstOrDefaultAsync(l => l.Scope == scope, cancellationToken);
         return lease is not null && !IsStale(lease, (time ?? TimeProvider.System).GetUtcNow().UtcDateTime) ? lease : null;
+    }
+
+    /// <summary>The live holders of every scope that starts with <paramref name="scopePrefix"/> (stale leases left out).</summary>
+    public static async Task<IReadOnlyList<LeaseRecord>> FindLiveHoldersAsync(
+        CatalogueDbContext catalogue, string scopePrefix, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(catalogue);
+        ArgumentException.ThrowIfNullOrEmpty(scopePrefix);
+        var leases = await catalogue.Leases.AsNoTracking().Where(l => l.Scope.StartsWith(scopePrefix)).ToListAsync(cancellationToken);
+        var now = (time ?? TimeProvider.System).GetUtcNow().UtcDateTime;
+        return [.. leases.Where(l => !IsStale(l, now))];
     }
 
     /// <summary>

@@ -56,11 +56,17 @@ internal static class ScheduleCommand
         HelpName = "id",
     };
 
+    private static readonly Option<bool> WholeChains = new("--whole-chains")
+    {
+        Description = "In a cluster, run each dataset's whole chain on one node. Default: a dataset with several web sources scrapes "
+            + "each source as its own job on whichever node is free, and the rest of its chain runs once when all are done.",
+    };
+
     public static Command Create(ForgeRuntime runtime)
     {
         var command = new Command("schedule", "Host the scheduler: run each dataset's chain on its cron, never twice at once, until Ctrl-C.")
         {
-            Datasets, RunNow, Once, DemoSite, Cluster, CheckinInterval, NodeId,
+            Datasets, RunNow, Once, DemoSite, Cluster, CheckinInterval, NodeId, WholeChains,
         };
         command.SetAction((result, token) => CommandErrors.HandleAsync(runtime.Console, () => RunAsync(runtime, result, token)));
         return command;
@@ -170,6 +176,7 @@ internal static class ScheduleCommand
             ClusterConnectionString = connection,
             ClusterCheckinInterval = TimeSpan.FromSeconds(checkin),
             InstanceId = result.GetValue(NodeId) is { Length: > 0 } id ? id : null,
+            SpreadSources = !result.GetValue(WholeChains),
         };
     }
 }

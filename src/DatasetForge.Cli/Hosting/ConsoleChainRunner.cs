@@ -1,11 +1,13 @@
 using DatasetForge.Cli.Commands;
+using DatasetForge.Core.Definitions;
+using DatasetForge.Core.Pipeline;
 using DatasetForge.Scheduling;
 using Spectre.Console;
 
 namespace DatasetForge.Cli.Hosting;
 
 /// <summary>Runs a dataset's chain for the scheduler; reloads its manifests on every run so edits apply.</summary>
-internal sealed class ConsoleChainRunner(ForgeRuntime runtime, ForgePaths paths) : IChainRunner
+internal sealed class ConsoleChainRunner(ForgeRuntime runtime, ForgePaths paths) : ISourceChainRunner
 {
     private int _failures;
 
@@ -18,6 +20,44 @@ internal sealed class ConsoleChainRunner(ForgeRuntime runtime, ForgePaths paths)
         {
             var definition = runtime.LoadDataset(paths, dataset);
             var results = await runtime.RunChainAsync(definition, paths, only: null, cancellationToken);
+            Summary.PrintWhereToLook(runtime.Console, results, runtime.Verbose);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Interlocked.Increment(ref _failures);
+            runtime.Console.MarkupLine($"[red]{Markup.Escape(dataset)} failed:[/] {Markup.Escape(e.Message)}");
+            throw;
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ListSourcesAsync(string dataset, CancellationToken cancellationToken = default)
+    {
+        var definition = runtime.LoadDataset(paths, dataset);
+        return Task.FromResult<IReadOnlyList<string>>([.. definition.Sources.Where(s => s.Kind == SourceKind.Web).Select(s => s.Name)]);
+    }
+
+    public async Task<bool> ScrapeSourceAsync(string dataset, string source, DateTimeOffset plannedAt, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var definition = runtime.LoadDataset(paths, dataset);
+            return await runtime.ScrapeSourceAsync(definition, source, paths, plannedAt, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Interlocked.Increment(ref _failures);
+            runtime.Console.MarkupLine($"[red]{Markup.Escape(dataset)}/{Markup.Escape(source)} failed:[/] {Markup.Escape(e.Message)}");
+            throw;
+        }
+    }
+
+    public async Task RunAfterScrapeAsync(string dataset, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var definition = runtime.LoadDataset(paths, dataset);
+            var rest = Enum.GetValues<PipelineStage>().Where(s => s != PipelineStage.Scrape).ToList();
+            var results = await runtime.RunChainAsync(definition, paths, rest, cancellationToken);
             Summary.PrintWhereToLook(runtime.Console, results, runtime.Verbose);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -5,6 +5,7 @@ using DatasetForge.Core.Definitions;
 using DatasetForge.Core.Pipeline;
 using DatasetForge.Core.Workspace;
 using DatasetForge.Manifests;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -59,6 +60,25 @@ public sealed class ForgeRuntime
             }
 
             await using var catalogue = await Catalogue.Catalogue.OpenAsync(workspace, cancellationToken);
+            // A cluster's source jobs scrape single sources under leases of their own: the whole dataset waits for them,
+            // and they for it (they see this lease and step back), so neither scrapes what the other is scraping.
+            string? reported = null;
+            while (await CatalogueLeases.FindLiveHoldersAsync(catalogue, CatalogueLeases.SourceScopePrefix, Time, cancellationToken) is [var source, ..])
+            {
+                if (NoWait)
+                {
+                    throw new LeaseUnavailableException($"dataset '{workspace.Name}' is busy: {LeaseHolder.Describe(source, Time)} scrapes its {source.Scope}.", source);
+                }
+
+                if (reported != source.InstanceId)
+                {
+                    reported = source.InstanceId;
+                    Console.MarkupLine($"[yellow]dataset '{Markup.Escape(workspace.Name)}' is busy[/]: {Markup.Escape(LeaseHolder.Describe(source, Time))} scrapes its {Markup.Escape(source.Scope)}; waiting… (--no-wait exits instead)");
+                }
+
+                await Task.Delay(options.PollInterval, Time, cancellationToken);
+            }
+
             var (stageRuns, trainingRuns) = await catalogue.CloseInterruptedAsync(Time.GetUtcNow().UtcDateTime, cancellationToken);
             var files = TemporaryFiles.RemoveAll(workspace);
             if (stageRuns + trainingRuns + files > 0)
@@ -72,6 +92,115 @@ public sealed class ForgeRuntime
         {
             await lease.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Scrapes one web source of <paramref name="dataset"/> for a cluster's source job: under the source's own lease (so the
+    /// other sources of the dataset are scraped on other nodes meanwhile), after any holder of the whole dataset's lease is
+    /// done; skipped when the source was scraped at or after <paramref name="plannedAt"/>.
+    /// </summary>
+    /// <returns>Whether it scraped (false: done for this firing already, or no longer in the manifests).</returns>
+    public async Task<bool> ScrapeSourceAsync(DatasetDefinition dataset, string source, ForgePaths paths, DateTimeOffset plannedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var manifest = dataset.Sources.FirstOrDefault(s => s.Name == source && s.Kind == SourceKind.Web);
+        if (manifest is null)
+        {
+            Console.MarkupLine($"[yellow]{Markup.Escape(dataset.Name)}/{Markup.Escape(source)}[/]: no longer a web source in the manifests; not scraped");
+            return false;
+        }
+
+        var workspace = paths.WorkspaceOf(dataset);
+        workspace.EnsureCreated();
+        var holder = LeaseHolder.ForThisProcess(CommandName);
+        var scope = CatalogueLeases.SourceScope(source);
+        var reportedDataset = false;
+        while (true)
+        {
+            CatalogueLease? lease = await CatalogueLeases.AcquireAsync(
+                workspace,
+                scope,
+                holder,
+                new LeaseOptions(),
+                Time,
+                busy => Console.MarkupLine($"[yellow]{Markup.Escape(dataset.Name)}/{Markup.Escape(source)} is busy[/]: {Markup.Escape(LeaseHolder.Describe(busy, Time))}; waiting…"),
+                cancellationToken);
+            try
+            {
+                await using var catalogue = await Catalogue.Catalogue.OpenAsync(workspace, cancellationToken);
+                if (await CatalogueLeases.FindLiveHolderAsync(catalogue, CatalogueLeases.DatasetScope, Time, cancellationToken) is { } whole)
+                {
+                    // A forge command (or a continuation) works on the whole dataset: step back until it is done.
+                    if (!reportedDataset)
+                    {
+                        reportedDataset = true;
+                        Console.MarkupLine($"[yellow]dataset '{Markup.Escape(dataset.Name)}' is busy[/]: {Markup.Escape(LeaseHolder.Describe(whole, Time))}; source {Markup.Escape(source)} waits…");
+                    }
+
+                    await lease.DisposeAsync();
+                    lease = null;
+                    await Task.Delay(new LeaseOptions().PollInterval, Time, cancellationToken);
+                    continue;
+                }
+
+                var record = await catalogue.Sources.AsNoTracking().FirstOrDefaultAsync(s => s.Name == source, cancellationToken);
+                if (record?.LastScrapedAt is { } last && DateTime.SpecifyKind(last, DateTimeKind.Utc) >= plannedAt.UtcDateTime)
+                {
+                    Console.MarkupLine($"{Markup.Escape(dataset.Name)}/{Markup.Escape(source)}: scraped at {last:u} already, for this firing; not scraped again");
+                    return false;
+                }
+
+                await ScrapeOneAsync(dataset, manifest, workspace, cancellationToken);
+                return true;
+            }
+            finally
+            {
+                if (lease is not null)
+                {
+                    await lease.DisposeAsync();
+                }
+            }
+        }
+    }
+
+    /// <summary>Runs the scrape stage on one source; a write that raced another node's (the same photo stored by two sources at once) is retried once.</summary>
+    private async Task ScrapeOneAsync(DatasetDefinition dataset, SourceManifest manifest, DatasetWorkspace workspace, CancellationToken cancellationToken)
+    {
+        var single = new DatasetDefinition
+        {
+            Name = dataset.Name,
+            Description = dataset.Description,
+            Label = dataset.Label,
+            LabelKind = dataset.LabelKind,
+            LabelBins = dataset.LabelBins,
+            Splits = dataset.Splits,
+            Seed = dataset.Seed,
+            Schedule = dataset.Schedule,
+            Catalogue = dataset.Catalogue,
+            Curation = dataset.Curation,
+            Training = dataset.Training,
+            Sources = [manifest],
+            FilePath = dataset.FilePath,
+        };
+        for (var attempt = 1; ; attempt++)
+        {
+            using var stages = StageFactory.CreateScrape(LoggerFactory);
+            var scrape = stages.Stages[0];
+            var progress = new ConsoleProgress(Console);
+            var context = new StageContext(single, workspace, progress, Time);
+            try
+            {
+                var result = await progress.RunAsync(() => scrape.RunAsync(context, cancellationToken));
+                progress.Complete(PipelineStage.Scrape);
+                progress.WriteLine($"[green]✓[/] [bold]scrape {Markup.Escape(manifest.Name)}[/]: {Markup.Escape(result.Summary)}");
+                return;
+            }
+            catch (DbUpdateException conflict) when (attempt == 1 && !cancellationToken.IsCancellationRequested)
+            {
+                // What was fetched is in the source's frontier: the retry reads it from there, fetching nothing again.
+                Console.MarkupLine($"[yellow]{Markup.Escape(dataset.Name)}/{Markup.Escape(manifest.Name)}[/]: a write met another node's ({Markup.Escape(conflict.InnerException?.Message ?? conflict.Message)}); trying once more");
+            }
         }
     }
 

@@ -35,6 +35,13 @@ public sealed class StageFactory : IDisposable
         ]);
     }
 
+    /// <summary>The scrape stage alone (a cluster's source job needs no other).</summary>
+    public static StageFactory CreateScrape(ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        return new StageFactory([new ScrapeStage(new ScrapeOptions(), handler: null, loggerFactory.CreateLogger<ScrapeStage>())]);
+    }
+
     public void Dispose()
     {
         foreach (var stage in _stages.OfType<IDisposable>())

@@ -30,6 +30,12 @@ public sealed class FixtureServer : IAsyncDisposable
     /// <summary>Whether pages and files carry ETag and Last-Modified (and answer conditional GETs with 304). Default true.</summary>
     public bool Validators { get; set; } = true;
 
+    /// <summary>
+    /// How long every answer waits before it is sent, as a distant server's latency would make it (benchmarks of crawls that
+    /// are network-bound, as real ones are). The default value is zero.
+    /// </summary>
+    public TimeSpan Delay { get; set; }
+
     /// <summary>Every request so far, in order of arrival.</summary>
     public IReadOnlyList<FixtureRequest> Requests => [.. _log];
 
@@ -81,6 +87,11 @@ public sealed class FixtureServer : IAsyncDisposable
         var key = context.Request.Path.Value + context.Request.QueryString.Value;
         try
         {
+            if (Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(Delay, context.RequestAborted);
+            }
+
             if (_routes.TryGetValue(key, out var route) || _routes.TryGetValue(context.Request.Path.Value ?? "/", out route))
             {
                 await route(context);
