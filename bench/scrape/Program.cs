@@ -122,6 +122,7 @@ return 0;
 async Task<Run> ArmAsync(string arm, ProcessStartInfo startInfo, string folder)
 {
     site.ClearLog();
+    startInfo = Wrapped(startInfo);
     startInfo.RedirectStandardOutput = true;
     startInfo.RedirectStandardError = true;
     var watch = Stopwatch.StartNew();
@@ -138,6 +139,24 @@ async Task<Run> ArmAsync(string arm, ProcessStartInfo startInfo, string folder)
     var store = Path.Combine(folder, arm == "forge" ? "bench" : string.Empty, "store");
     var stored = Directory.Exists(store) ? Directory.EnumerateFiles(store, "*", SearchOption.AllDirectories).Count(f => !Path.GetFileName(f).StartsWith('.')) : 0;
     return new Run(watch.Elapsed.TotalSeconds, Field("elapsed"), Field("cpu"), (int)Field("persons"), stored, new ServerLog(site.Requests), process.ExitCode, output);
+}
+
+// FORGE_BENCH_WRAP (for example "strace -f -c -o /tmp/arm.strace") runs each arm under a profiler; its times then include the profiler's.
+static ProcessStartInfo Wrapped(ProcessStartInfo startInfo)
+{
+    if (Environment.GetEnvironmentVariable("FORGE_BENCH_WRAP") is not { Length: > 0 } wrap)
+    {
+        return startInfo;
+    }
+
+    var words = wrap.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    var wrapped = new ProcessStartInfo(words[0]);
+    foreach (var word in words.Skip(1).Append(startInfo.FileName).Concat(startInfo.ArgumentList))
+    {
+        wrapped.ArgumentList.Add(word);
+    }
+
+    return wrapped;
 }
 
 ProcessStartInfo Self(string[] arguments)

@@ -34,6 +34,10 @@ internal sealed class CrawlFrontier : IAsyncDisposable
         _time = time;
         _sourceId = sourceId;
         _requests = requests.ToDictionary(r => (r.Kind, r.Url));
+        // Every request of the crawl stays tracked (each answer updates its own record): with automatic change detection,
+        // each commit would compare every tracked record, which made a crawl's N commits cost O(N^2). RecordAsync marks the
+        // one record it changed instead; Add marks a new one.
+        _catalogue.ChangeTracker.AutoDetectChangesEnabled = false;
         Answered = requests.Count(r => r.State == FrontierStates.Done);
         Pending = requests.Count - Answered;
     }
@@ -222,6 +226,7 @@ internal sealed class CrawlFrontier : IAsyncDisposable
             request.Error = result.Error;
             request.Sha256 = sha;
             request.Length = result.Body?.LongLength;
+            _catalogue.Entry(request).DetectChanges();
             // Not the request's token: an answer that came is worth keeping even when the run is being stopped.
             await _catalogue.SaveChangesAsync(CancellationToken.None);
         }
