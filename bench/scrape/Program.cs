@@ -132,6 +132,7 @@ async Task<Run> ArmAsync(string arm, ProcessStartInfo startInfo, string folder)
     await process.WaitForExitAsync();
     watch.Stop();
     var output = await stdout + await stderr;
+    if (Environment.GetEnvironmentVariable("FORGE_BENCH_SHOW") is not null) { Console.WriteLine(output); }
     var line = output.Split('\n').LastOrDefault(l => l.StartsWith(arm == "forge" ? "forge:" : "peer:", StringComparison.Ordinal)) ?? string.Empty;
     var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => f.Split('=', 2)).Where(f => f.Length == 2)
         .ToDictionary(f => f[0], f => f[1], StringComparer.Ordinal);
