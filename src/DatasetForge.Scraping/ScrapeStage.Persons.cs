@@ -378,7 +378,7 @@ public sealed partial class ScrapeStage
             .Where(d => d.Stage == stage && d.SubjectKind == SubjectKinds.Person && ids.Contains(d.SubjectId))
             .ToListAsync(cancellationToken);
         var bySubject = existing.ToLookup(d => d.SubjectId);
-        var now = session.UtcNow;
+        var changed = new List<KeyValuePair<int, IReadOnlyList<Decision>>>();
         foreach (var (person, decisions) in pending)
         {
             var current = bySubject[person.Id].OrderBy(d => d.Rule, StringComparer.Ordinal).ToList();
@@ -387,8 +387,11 @@ public sealed partial class ScrapeStage
                 && p.First.Outcome == p.Second.Outcome.ToString() && p.First.Reason == p.Second.Reason);
             if (!unchanged)
             {
-                await catalogue.ReplaceAsync(PipelineStage.Scrape, SubjectKinds.Person, person.Id, decisions, now, cancellationToken);
+                changed.Add(new(person.Id, decisions));
             }
         }
+
+        // One query for the batch's changed persons, not one per person (the decisions above are tracked already).
+        await catalogue.ReplaceManyAsync(PipelineStage.Scrape, SubjectKinds.Person, changed, session.UtcNow, cancellationToken);
     }
 }

@@ -34,6 +34,10 @@ internal sealed class CrawlFrontier : IAsyncDisposable
         _time = time;
         _sourceId = sourceId;
         _requests = requests.ToDictionary(r => (r.Kind, r.Url));
+        // Every request of the crawl stays tracked (each answer updates its own record): with automatic change detection,
+        // each commit would compare every tracked record, which made a crawl's N commits cost O(N^2). RecordAsync marks the
+        // one record it changed instead; Add marks a new one.
+        _catalogue.ChangeTracker.AutoDetectChangesEnabled = false;
         Answered = requests.Count(r => r.State == FrontierStates.Done);
         Pending = requests.Count - Answered;
     }
@@ -65,6 +69,14 @@ internal sealed class CrawlFrontier : IAsyncDisposable
         var catalogue = await Catalogue.Catalogue.OpenAsync(workspace, cancellationToken);
         try
         {
+            if (catalogue.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
+            {
+                // Only this connection's commits, one per answer: in WAL mode NORMAL still survives a killed process (what
+                // the frontier is for); a power cut may lose the last answers, which are then fetched again. A photo's
+                // blob is flushed before its record commits, so a record never outlives its body. Saves an fsync per request.
+                await catalogue.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;", cancellationToken);
+            }
+
             var requests = await catalogue.FrontierRequests.Where(r => r.SourceId == sourceId).ToListAsync(cancellationToken);
             var expired = false;
             if (requests.Count > 0)
@@ -222,6 +234,7 @@ internal sealed class CrawlFrontier : IAsyncDisposable
             request.Error = result.Error;
             request.Sha256 = sha;
             request.Length = result.Body?.LongLength;
+            _catalogue.Entry(request).DetectChanges();
             // Not the request's token: an answer that came is worth keeping even when the run is being stopped.
             await _catalogue.SaveChangesAsync(CancellationToken.None);
         }
