@@ -87,10 +87,13 @@ public sealed partial class ScrapeStage
                 session.Progress.Report(new StageProgress(PipelineStage.Scrape, $"{manifest.Name}: persons", ++done, extracted.Count));
             }
 
-            // Save first so new persons have ids, then record (or leave unchanged) their decisions.
+            // Save first so new persons have ids, then record (or leave unchanged) their decisions: one transaction, in
+            // which the decision log's new rows are inserted at once, so the batch's persons and decisions land together.
+            await using var transaction = await catalogue.Database.BeginTransactionAsync(cancellationToken);
             await catalogue.SaveChangesAsync(cancellationToken);
             await RecordDecisionsAsync(session, decisions, cancellationToken);
             await catalogue.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
     }
 
@@ -391,7 +394,7 @@ public sealed partial class ScrapeStage
             }
         }
 
-        // One query for the batch's changed persons, not one per person (the decisions above are tracked already).
+        // One query for the batch's changed persons, not one per person (the caller holds the batch's transaction).
         await catalogue.ReplaceManyAsync(PipelineStage.Scrape, SubjectKinds.Person, changed, session.UtcNow, cancellationToken);
     }
 }

@@ -69,14 +69,6 @@ internal sealed class CrawlFrontier : IAsyncDisposable
         var catalogue = await Catalogue.Catalogue.OpenAsync(workspace, cancellationToken);
         try
         {
-            if (catalogue.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
-            {
-                // Only this connection's commits, one per answer: in WAL mode NORMAL still survives a killed process (what
-                // the frontier is for); a power cut may lose the last answers, which are then fetched again. A photo's
-                // blob is flushed before its record commits, so a record never outlives its body. Saves an fsync per request.
-                await catalogue.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;", cancellationToken);
-            }
-
             var requests = await catalogue.FrontierRequests.Where(r => r.SourceId == sourceId).ToListAsync(cancellationToken);
             var expired = false;
             if (requests.Count > 0)
