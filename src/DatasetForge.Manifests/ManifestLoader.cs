@@ -80,22 +80,7 @@ public sealed class ManifestLoader
             throw new ManifestException([.. errors.OrderBy(e => e.File, StringComparer.Ordinal).ThenBy(e => e.Line)]);
         }
 
-        return new DatasetDefinition
-        {
-            Name = dataset.Name,
-            Description = dataset.Description,
-            Label = dataset.Label,
-            LabelKind = dataset.LabelKind,
-            LabelBins = dataset.LabelBins,
-            Splits = dataset.Splits,
-            Seed = dataset.Seed,
-            Schedule = dataset.Schedule,
-            Catalogue = dataset.Catalogue,
-            Curation = dataset.Curation,
-            Training = dataset.Training,
-            FilePath = dataset.FilePath,
-            Sources = sources,
-        };
+        return dataset with { Sources = sources };
     }
 
     /// <summary>Validates every profile under <paramref name="scrapersDirectory"/> and every dataset under <paramref name="manifestsRoot"/>.</summary>

@@ -167,22 +167,7 @@ public sealed class ForgeRuntime
     /// <summary>Runs the scrape stage on one source; a write that raced another node's (the same photo stored by two sources at once) is retried once.</summary>
     private async Task ScrapeOneAsync(DatasetDefinition dataset, SourceManifest manifest, DatasetWorkspace workspace, CancellationToken cancellationToken)
     {
-        var single = new DatasetDefinition
-        {
-            Name = dataset.Name,
-            Description = dataset.Description,
-            Label = dataset.Label,
-            LabelKind = dataset.LabelKind,
-            LabelBins = dataset.LabelBins,
-            Splits = dataset.Splits,
-            Seed = dataset.Seed,
-            Schedule = dataset.Schedule,
-            Catalogue = dataset.Catalogue,
-            Curation = dataset.Curation,
-            Training = dataset.Training,
-            Sources = [manifest],
-            FilePath = dataset.FilePath,
-        };
+        var single = dataset with { Sources = [manifest] };
         for (var attempt = 1; ; attempt++)
         {
             using var stages = StageFactory.CreateScrape(LoggerFactory);

@@ -1,7 +1,7 @@
 namespace DatasetForge.Core.Definitions;
 
 /// <summary>One dataset: what its label is, how it is curated, split, trained and scheduled, and its sources.</summary>
-public sealed class DatasetDefinition
+public sealed record DatasetDefinition
 {
     /// <summary>The dataset's name; also its folder under the workspace. Letters, digits, '-' and '_'.</summary>
     public required string Name { get; init; }
