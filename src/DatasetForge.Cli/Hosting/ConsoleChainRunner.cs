@@ -14,21 +14,14 @@ internal sealed class ConsoleChainRunner(ForgeRuntime runtime, ForgePaths paths)
     /// <summary>How many chain runs failed.</summary>
     public int Failures => Volatile.Read(ref _failures);
 
-    public async Task RunAsync(string dataset, CancellationToken cancellationToken = default)
-    {
-        try
+    public Task RunAsync(string dataset, CancellationToken cancellationToken = default) =>
+        CountingFailuresAsync(dataset, async () =>
         {
             var definition = runtime.LoadDataset(paths, dataset);
             var results = await runtime.RunChainAsync(definition, paths, only: null, cancellationToken);
             Summary.PrintWhereToLook(runtime.Console, results, runtime.Verbose);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Interlocked.Increment(ref _failures);
-            runtime.Console.MarkupLine($"[red]{Markup.Escape(dataset)} failed:[/] {Markup.Escape(e.Message)}");
-            throw;
-        }
-    }
+            return true;
+        });
 
     public Task<IReadOnlyList<string>> ListSourcesAsync(string dataset, CancellationToken cancellationToken = default)
     {
@@ -36,34 +29,31 @@ internal sealed class ConsoleChainRunner(ForgeRuntime runtime, ForgePaths paths)
         return Task.FromResult<IReadOnlyList<string>>([.. definition.Sources.Where(s => s.Kind == SourceKind.Web).Select(s => s.Name)]);
     }
 
-    public async Task<bool> ScrapeSourceAsync(string dataset, string source, DateTimeOffset plannedAt, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var definition = runtime.LoadDataset(paths, dataset);
-            return await runtime.ScrapeSourceAsync(definition, source, paths, plannedAt, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Interlocked.Increment(ref _failures);
-            runtime.Console.MarkupLine($"[red]{Markup.Escape(dataset)}/{Markup.Escape(source)} failed:[/] {Markup.Escape(e.Message)}");
-            throw;
-        }
-    }
+    public Task<bool> ScrapeSourceAsync(string dataset, string source, DateTimeOffset plannedAt, CancellationToken cancellationToken = default) =>
+        CountingFailuresAsync($"{dataset}/{source}", () =>
+            runtime.ScrapeSourceAsync(runtime.LoadDataset(paths, dataset), source, paths, plannedAt, cancellationToken));
 
-    public async Task RunAfterScrapeAsync(string dataset, CancellationToken cancellationToken = default)
-    {
-        try
+    public Task RunAfterScrapeAsync(string dataset, CancellationToken cancellationToken = default) =>
+        CountingFailuresAsync(dataset, async () =>
         {
             var definition = runtime.LoadDataset(paths, dataset);
             var rest = Enum.GetValues<PipelineStage>().Where(s => s != PipelineStage.Scrape).ToList();
             var results = await runtime.RunChainAsync(definition, paths, rest, cancellationToken);
             Summary.PrintWhereToLook(runtime.Console, results, runtime.Verbose);
+            return true;
+        });
+
+    /// <summary>Runs <paramref name="work"/>; a failure (not a cancellation) is counted and printed naming <paramref name="what"/>, then rethrown.</summary>
+    private async Task<T> CountingFailuresAsync<T>(string what, Func<Task<T>> work)
+    {
+        try
+        {
+            return await work();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Interlocked.Increment(ref _failures);
-            runtime.Console.MarkupLine($"[red]{Markup.Escape(dataset)} failed:[/] {Markup.Escape(e.Message)}");
+            runtime.Console.MarkupLine($"[red]{Markup.Escape(what)} failed:[/] {Markup.Escape(e.Message)}");
             throw;
         }
     }
